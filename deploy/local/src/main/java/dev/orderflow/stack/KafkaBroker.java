@@ -1,0 +1,207 @@
+package dev.orderflow.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** A single-node Kafka in KRaft mode (broker and controller in one JVM), from the kafka_2.13 jars. */
+final class KafkaBroker implements Component {
+
+    private final StackConfig config;
+    private final Path home;
+    private final ManagedProcess process;
+
+    KafkaBroker(StackConfig config) {
+        this.config = config;
+        this.home = config.runDir().resolve("kafka");
+        this.process = new ManagedProcess(name(), home.resolve("kafka.pid"), "-Dorderflow.stack.home=" + home);
+    }
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    @Override
+    public String address() {
+        return config.kafkaBootstrapServers();
+    }
+
+    @Override
+    public Optional<ProcessHandle> process() {
+        return process.running();
+    }
+
+    @Override
+    public Path log() {
+        return home.resolve("kafka.log");
+    }
+
+    @Override
+    public void start() {
+        if (process.running().isPresent()) {
+            return;
+        }
+        try {
+            Files.createDirectories(home);
+            Path properties = home.resolve("server.properties");
+            Files.writeString(properties, serverProperties(), StandardCharsets.UTF_8);
+            Files.writeString(home.resolve("log4j2.properties"), LOG4J2, StandardCharsets.UTF_8);
+            formatStorageOnce(properties);
+            process.start(command("kafka.Kafka", properties.toString()), Map.of(), home, log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String serverProperties() {
+        return String.join("\n",
+                "# Written by the orderflow local stack at every start; edit StackConfig, not this file.",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + config.controllerPort(),
+                "listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://127.0.0.1:" + config.controllerPort(),
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + home.resolve("data"),
+                // Topics are created explicitly (Topics), never by a typo in a consumer's config.
+                "auto.create.topics.enable=false",
+                "num.partitions=" + Topics.STREAM_PARTITIONS,
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=12",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=6",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "")
+                + "\n";
+    }
+
+    private void formatStorageOnce(Path properties) throws IOException {
+        if (Files.exists(home.resolve("data/meta.properties"))) {
+            return;
+        }
+        List<String> format = command("kafka.tools.StorageTool", "format",
+                "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString(), "--ignore-formatted");
+        Process formatter = new ProcessBuilder(format)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+                .start();
+        try {
+            if (!formatter.waitFor(2, TimeUnit.MINUTES) || formatter.exitValue() != 0) {
+                formatter.destroyForcibly();
+                throw new IllegalStateException("formatting Kafka storage failed; see " + log() + ":\n"
+                        + ManagedProcess.tail(log(), 20));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> command(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Component.javaExecutable(),
+                "-Dorderflow.stack.home=" + home,
+                "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"),
+                "-Dkafka.logs.dir=" + home.resolve("logs"),
+                "-cp", config.distDir().resolve("kafka-lib") + "/*",
+                mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    @Override
+    public void awaitReady(Duration timeout) {
+        Readiness.await(name(), process::running, log(), timeout, this::probe);
+    }
+
+    private Optional<String> probe() {
+        try (Admin admin = admin(Duration.ofSeconds(2))) {
+            int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+            return nodes > 0 ? Optional.empty() : Optional.of("no broker registered yet");
+        } catch (Exception e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Creates the missing topics with their partition counts and cleanup policies. */
+    List<String> createTopics(List<Topics.Spec> topics) {
+        try (Admin admin = admin(Duration.ofSeconds(30))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()))
+                    .toList();
+            if (!missing.isEmpty()) {
+                for (var result : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        result.getValue().get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            return missing.stream().map(NewTopic::name).collect(Collectors.toList());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics on " + address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    Admin admin(Duration timeout) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        return Admin.create(props);
+    }
+
+    @Override
+    public void stop() {
+        // SIGTERM makes Kafka shut down cleanly (controlled shutdown, flushed logs).
+        process.stop(Duration.ofSeconds(30));
+    }
+
+    private static final String LOG4J2 = """
+            # Kafka's log, written to stdout which the launcher sends to kafka.log.
+            status = warn
+            appender.console.type = Console
+            appender.console.name = STDOUT
+            appender.console.layout.type = PatternLayout
+            appender.console.layout.pattern = %d{ISO8601} %-5p [%c{1}] %m%n
+            rootLogger.level = INFO
+            rootLogger.appenderRef.stdout.ref = STDOUT
+            logger.state.name = state.change.logger
+            logger.state.level = WARN
+            logger.request.name = kafka.request.logger
+            logger.request.level = WARN
+            """;
+}

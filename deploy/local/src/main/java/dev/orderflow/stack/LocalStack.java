@@ -1,0 +1,210 @@
+package dev.orderflow.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * The embedded stack: PostgreSQL, Kafka (KRaft) and Apicurio Registry as real processes under one
+ * run directory. {@link #up()} is idempotent (running, healthy components are kept), {@link #down()}
+ * leaves no process behind, and both recover from a launcher that was killed with -9: every process
+ * is found again from its pid file and recognised by its command line.
+ */
+public final class LocalStack {
+
+    /** The file, in the run directory, where the addresses are written for other tools (KEY=value lines). */
+    public static final String ADDRESSES_FILE = "stack.env";
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
+    private final StackConfig config;
+    private final Postgres postgres;
+    private final KafkaBroker kafka;
+    private final SchemaRegistry registry;
+
+    public LocalStack(StackConfig config) {
+        this.config = config;
+        this.postgres = new Postgres(config);
+        this.kafka = new KafkaBroker(config);
+        this.registry = new SchemaRegistry(config);
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** What {@link #up()} did, component by component. */
+    public record Started(String component, String address, boolean reused, Duration readyAfter) {
+    }
+
+    /**
+     * Starts whatever is not running, waits until every component answers, provisions databases,
+     * topics and the registry rule, and writes the addresses file. Returns when everything is ready.
+     */
+    public List<Started> up() {
+        return withLock(() -> {
+            long t0 = System.nanoTime();
+            List<Started> started = new ArrayList<>();
+            boolean postgresRunning = postgres.process().isPresent();
+            boolean kafkaRunning = kafka.process().isPresent();
+            boolean registryRunning = registry.process().isPresent();
+
+            // Kafka needs nothing else: its JVM boots while PostgreSQL and then the registry come up.
+            kafka.start();
+            postgres.start();
+            postgres.awaitReady(READY_TIMEOUT);
+            started.add(new Started(postgres.name(), postgres.address(), postgresRunning, since(t0)));
+            for (String database : config.databases()) {
+                postgres.ensureDatabase(database);
+            }
+            postgres.ensureDatabase(StackConfig.REGISTRY_DATABASE);
+
+            registry.start();
+            CompletableFuture<Duration> registryReady = CompletableFuture.supplyAsync(() -> {
+                registry.awaitReady(READY_TIMEOUT);
+                registry.applyGlobalRule();
+                return since(t0);
+            });
+            kafka.awaitReady(READY_TIMEOUT);
+            kafka.createTopics(Topics.all());
+            started.add(new Started(kafka.name(), kafka.address(), kafkaRunning, since(t0)));
+            try {
+                started.add(new Started(registry.name(), registry.address(), registryRunning, registryReady.join()));
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            writeAddresses();
+            return started;
+        });
+    }
+
+    /** Stops every component (registry first, PostgreSQL last) and waits until each process is gone. */
+    public void down() {
+        withLock(() -> {
+            registry.stop();
+            kafka.stop();
+            postgres.stop();
+            return null;
+        });
+    }
+
+    /** Stops everything and deletes the run directory. */
+    public void reset() {
+        down();
+        deleteRecursively(config.runDir());
+    }
+
+    /** A component's state for {@code status}. */
+    public record Status(String component, String address, Optional<Long> pid, long memoryKb, Path log) {
+        public boolean running() {
+            return pid.isPresent();
+        }
+    }
+
+    public List<Status> status() {
+        List<Status> result = new ArrayList<>();
+        for (Component component : components()) {
+            Optional<ProcessHandle> process = component.process();
+            result.add(new Status(component.name(), component.address(), process.map(ProcessHandle::pid),
+                    process.map(ManagedProcess::memoryKb).orElse(0L), component.log()));
+        }
+        return result;
+    }
+
+    /** True when every component's process runs (readiness is what {@link #up()} checks). */
+    public boolean isRunning() {
+        return components().stream().allMatch(c -> c.process().isPresent());
+    }
+
+    /** Pids of every live process of the stack, including the PostgreSQL backends. */
+    public List<Long> pids() {
+        return components().stream()
+                .flatMap(c -> c.process().stream())
+                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+                .map(ProcessHandle::pid)
+                .toList();
+    }
+
+    public List<Integer> ports() {
+        return List.of(config.postgresPort(), config.kafkaPort(), config.controllerPort(), config.registryPort(),
+                config.registryManagementPort());
+    }
+
+    /** Addresses as written to {@value #ADDRESSES_FILE}: shell-sourceable and readable as Java properties. */
+    public Map<String, String> addresses() {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        addresses.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrapServers());
+        addresses.put("REGISTRY_URL", config.registryUrl());
+        addresses.put("REGISTRY_HEALTH_URL", "http://127.0.0.1:" + config.registryManagementPort() + "/health");
+        addresses.put("POSTGRES_HOST", "127.0.0.1");
+        addresses.put("POSTGRES_PORT", Integer.toString(config.postgresPort()));
+        addresses.put("POSTGRES_SUPERUSER", Postgres.SUPERUSER);
+        addresses.put("POSTGRES_SUPERUSER_PASSWORD", Postgres.SUPERUSER_PASSWORD);
+        addresses.put("POSTGRES_DATABASES", String.join(",", config.databases()));
+        addresses.put("RUN_DIR", config.runDir().toString());
+        return addresses;
+    }
+
+    /** Creates a service's database and login (name = password) if missing; for tests and new services. */
+    public void ensureDatabase(String name) {
+        postgres.ensureDatabase(name);
+    }
+
+    private void writeAddresses() {
+        StringBuilder out = new StringBuilder("# orderflow local stack: where everything listens (KEY=value).\n");
+        addresses().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+        try {
+            Files.writeString(config.runDir().resolve(ADDRESSES_FILE), out.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<Component> components() {
+        return List.of(postgres, kafka, registry);
+    }
+
+    private <T> T withLock(java.util.function.Supplier<T> action) {
+        try {
+            Files.createDirectories(config.runDir());
+            try (FileChannel channel = FileChannel.open(config.runDir().resolve(".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                return action.get();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.orderflow.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Apicurio Registry 3 from its prebuilt distribution (a Quarkus fast-jar), storing its artifacts in
+ * the stack's PostgreSQL so that registered schemas survive a restart, as they would in production.
+ */
+final class SchemaRegistry implements Component {
+
+    /** The registry-wide compatibility rule; subjects that need another one (FULL for ECST state) set their own. */
+    static final String GLOBAL_COMPATIBILITY = "BACKWARD";
+
+    private final StackConfig config;
+    private final Path home;
+    private final ManagedProcess process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    SchemaRegistry(StackConfig config) {
+        this.config = config;
+        this.home = config.runDir().resolve("registry");
+        this.process = new ManagedProcess(name(), home.resolve("registry.pid"), "-Dorderflow.stack.home=" + home);
+    }
+
+    @Override
+    public String name() {
+        return "registry";
+    }
+
+    @Override
+    public String address() {
+        return config.registryUrl();
+    }
+
+    @Override
+    public Optional<ProcessHandle> process() {
+        return process.running();
+    }
+
+    @Override
+    public Path log() {
+        return home.resolve("registry.log");
+    }
+
+    @Override
+    public void start() {
+        if (process.running().isPresent()) {
+            return;
+        }
+        try {
+            Files.createDirectories(home.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String db = StackConfig.REGISTRY_DATABASE;
+        process.start(List.of(
+                Component.javaExecutable(),
+                "-Dorderflow.stack.home=" + home,
+                "-Xms128m", "-Xmx512m",
+                "-Djava.io.tmpdir=" + home.resolve("tmp"),
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + config.registryPort(),
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + config.registryManagementPort(),
+                "-Dapicurio.storage.kind=sql",
+                "-Dapicurio.storage.sql.kind=postgresql",
+                "-Dapicurio.datasource.url=" + config.postgresJdbcUrl(db),
+                "-Dapicurio.datasource.username=" + db,
+                "-Dapicurio.datasource.password=" + db,
+                "-Dapicurio.datasource.jdbc.initial-size=2",
+                "-Dapicurio.datasource.jdbc.min-size=2",
+                "-Dapicurio.datasource.jdbc.max-size=20",
+                // The compatibility gate and its tests delete what they register.
+                "-Dapicurio.rest.deletion.artifact.enabled=true",
+                "-Dapicurio.rest.deletion.artifact-version.enabled=true",
+                "-Dapicurio.rest.deletion.group.enabled=true",
+                "-jar", config.distDir().resolve("apicurio/quarkus-run.jar").toString()),
+                Map.of(), home, log());
+    }
+
+    @Override
+    public void awaitReady(Duration timeout) {
+        URI health = URI.create("http://127.0.0.1:" + config.registryManagementPort() + "/health/ready");
+        Readiness.await(name(), process::running, log(), timeout, () -> {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 ? Optional.empty()
+                        : Optional.of("readiness answered " + response.statusCode());
+            } catch (IOException e) {
+                return Optional.of(String.valueOf(e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted");
+            }
+        });
+    }
+
+    /** Sets (or resets) the registry-wide compatibility rule. */
+    void applyGlobalRule() {
+        String body = "{\"ruleType\":\"COMPATIBILITY\",\"config\":\"" + GLOBAL_COMPATIBILITY + "\"}";
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(address() + "/admin/rules"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (created.statusCode() == 409) {
+            created = send(HttpRequest.newBuilder(URI.create(address() + "/admin/rules/COMPATIBILITY"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        }
+        if (created.statusCode() / 100 != 2) {
+            throw new IllegalStateException("cannot set the global compatibility rule: HTTP " + created.statusCode()
+                    + " " + created.body());
+        }
+    }
+
+    /** The registry-wide compatibility rule as the registry reports it. */
+    String globalRule() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(address() + "/admin/rules/COMPATIBILITY")).GET());
+        return response.statusCode() == 200 ? response.body() : "";
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        process.stop(Duration.ofSeconds(20));
+    }
+}

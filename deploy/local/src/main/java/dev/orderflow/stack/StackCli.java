@@ -1,0 +1,170 @@
+package dev.orderflow.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code deploy/local/stack up|down|status|run|reset [--dir DIR] [--fresh]}: the command line of the
+ * local stack. Exit codes: 0 done, 1 failed, 2 wrong usage.
+ */
+public final class StackCli {
+
+    private static final String USAGE = """
+            usage: deploy/local/stack <command> [--dir DIR] [--fresh]
+              up      start Kafka, Apicurio Registry and PostgreSQL (what is not running yet); return when ready
+              run     up, then keep everything running until Ctrl-C, then stop it all
+              status  show each component's address, pid and memory
+              down    stop everything; leaves no process behind
+              reset   down, then delete the run directory (all data and logs)
+            options:
+              --dir DIR  run directory (default: deploy/local/.run, or $ORDERFLOW_STACK_DIR)
+              --fresh    with up/run: delete the run directory first
+            ports (environment): ORDERFLOW_KAFKA_PORT (9092), ORDERFLOW_CONTROLLER_PORT (9093),
+              ORDERFLOW_REGISTRY_PORT (8081), ORDERFLOW_REGISTRY_MANAGEMENT_PORT (9081), ORDERFLOW_POSTGRES_PORT (5433)
+            """;
+
+    private StackCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Deque<String> rest = new ArrayDeque<>(List.of(args));
+        if (rest.isEmpty()) {
+            System.err.print(USAGE);
+            return 2;
+        }
+        String command = rest.pop();
+        Path dir = defaultRunDir();
+        boolean fresh = false;
+        while (!rest.isEmpty()) {
+            String option = rest.pop();
+            switch (option) {
+                case "--dir" -> {
+                    if (rest.isEmpty()) {
+                        System.err.println("--dir needs a directory");
+                        return 2;
+                    }
+                    dir = Path.of(rest.pop());
+                }
+                case "--fresh" -> fresh = true;
+                default -> {
+                    System.err.println("unknown option: " + option);
+                    System.err.print(USAGE);
+                    return 2;
+                }
+            }
+        }
+        LocalStack stack = new LocalStack(StackConfig.defaults(dir.toAbsolutePath().normalize()));
+        try {
+            switch (command) {
+                case "up" -> {
+                    up(stack, fresh);
+                    return 0;
+                }
+                case "run" -> {
+                    return runUntilInterrupted(stack, fresh);
+                }
+                case "status" -> {
+                    return printStatus(stack) ? 0 : 3;
+                }
+                case "down" -> {
+                    stack.down();
+                    System.out.println("stopped: no process of the stack in " + stack.config().runDir() + " is left");
+                    return 0;
+                }
+                case "reset" -> {
+                    stack.reset();
+                    System.out.println("stopped and deleted " + stack.config().runDir());
+                    return 0;
+                }
+                default -> {
+                    System.err.println("unknown command: " + command);
+                    System.err.print(USAGE);
+                    return 2;
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void up(LocalStack stack, boolean fresh) {
+        if (fresh) {
+            stack.reset();
+        }
+        long t0 = System.nanoTime();
+        System.out.println("starting the local stack in " + stack.config().runDir() + " ...");
+        List<LocalStack.Started> started = stack.up();
+        for (LocalStack.Started s : started) {
+            System.out.printf(Locale.ROOT, "  %-9s %s%n", s.component(),
+                    s.reused() ? "already running" : "ready after " + seconds(s.readyAfter()));
+        }
+        System.out.printf(Locale.ROOT, "stack ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+        printStatus(stack);
+    }
+
+    private static int runUntilInterrupted(LocalStack stack, boolean fresh) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.out.println("\nstopping the local stack ...");
+            try {
+                stack.down();
+                System.out.println("stopped.");
+            } finally {
+                stopped.countDown();
+            }
+        }, "stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            up(stack, fresh);
+        } catch (RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1; // the hook stops whatever did start
+        }
+        System.out.println("""
+                No services are built yet: the infrastructure above is what runs.
+                Press Ctrl-C to stop everything.""");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static boolean printStatus(LocalStack stack) {
+        boolean allRunning = true;
+        System.out.printf(Locale.ROOT, "  %-9s %-42s %-8s %s%n", "component", "address", "pid", "memory");
+        for (LocalStack.Status s : stack.status()) {
+            allRunning &= s.running();
+            System.out.printf(Locale.ROOT, "  %-9s %-42s %-8s %s%n", s.component(), s.address(),
+                    s.pid().map(String::valueOf).orElse("-"),
+                    s.running() ? (s.memoryKb() / 1024) + " MiB" : "stopped");
+        }
+        System.out.println("  addresses: " + stack.config().runDir().resolve(LocalStack.ADDRESSES_FILE));
+        System.out.println("  logs:      " + stack.config().runDir() + "/{postgres,kafka,registry}/*.log");
+        return allRunning;
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    private static Path defaultRunDir() {
+        String configured = System.getenv("ORDERFLOW_STACK_DIR");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        // The stack script sets this to deploy/local/.run; fall back to the working directory.
+        return Path.of(System.getProperty("orderflow.stack.run-dir", ".run"));
+    }
+}

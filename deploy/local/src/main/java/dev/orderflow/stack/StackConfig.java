@@ -1,0 +1,148 @@
+package dev.orderflow.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the local stack lives and which ports it listens on.
+ *
+ * @param distDir       the assembled distribution (kafka-lib/, apicurio/, postgres/) from local-stack-dist
+ * @param runDir        data and logs of every component; kept between runs unless started fresh
+ * @param kafkaPort     Kafka client listener (PLAINTEXT, 127.0.0.1)
+ * @param controllerPort KRaft controller listener
+ * @param registryPort  Apicurio Registry REST API
+ * @param registryManagementPort Apicurio Registry health endpoints
+ * @param postgresPort  PostgreSQL
+ * @param databases     one database and one login (same name, same password) per service
+ */
+public record StackConfig(
+        Path distDir,
+        Path runDir,
+        int kafkaPort,
+        int controllerPort,
+        int registryPort,
+        int registryManagementPort,
+        int postgresPort,
+        List<String> databases) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_CONTROLLER_PORT = 9093;
+    public static final int DEFAULT_REGISTRY_PORT = 8081;
+    public static final int DEFAULT_REGISTRY_MANAGEMENT_PORT = 9081;
+    /** Not 5432, so that a PostgreSQL already installed on the machine does not collide. */
+    public static final int DEFAULT_POSTGRES_PORT = 5433;
+
+    /** Every service's database; the registry keeps its schemas in PostgreSQL too. */
+    public static final List<String> SERVICE_DATABASES = List.of(
+            "order", "inventory", "payment", "shipping", "notification", "customer", "catalog",
+            "invoice", "analytics", "cart");
+    public static final String REGISTRY_DATABASE = "registry";
+
+    public StackConfig {
+        databases = List.copyOf(databases);
+    }
+
+    /**
+     * Defaults, overridden by environment variables (ORDERFLOW_KAFKA_PORT, ...) so that scripts and
+     * other tools can move the stack without flags.
+     */
+    public static StackConfig defaults(Path runDir) {
+        Map<String, String> env = System.getenv();
+        return new StackConfig(
+                locateDist(),
+                runDir,
+                port(env, "ORDERFLOW_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+                port(env, "ORDERFLOW_CONTROLLER_PORT", DEFAULT_CONTROLLER_PORT),
+                port(env, "ORDERFLOW_REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
+                port(env, "ORDERFLOW_REGISTRY_MANAGEMENT_PORT", DEFAULT_REGISTRY_MANAGEMENT_PORT),
+                port(env, "ORDERFLOW_POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+                SERVICE_DATABASES);
+    }
+
+    /** A stack on free ephemeral ports, for tests that must not collide with anything. */
+    public static StackConfig onFreePorts(Path runDir) {
+        int[] ports = freePorts(5);
+        return new StackConfig(locateDist(), runDir, ports[0], ports[1], ports[2], ports[3], ports[4],
+                SERVICE_DATABASES);
+    }
+
+    public StackConfig withPorts(int kafka, int controller, int registry, int registryManagement, int postgres) {
+        return new StackConfig(distDir, runDir, kafka, controller, registry, registryManagement, postgres, databases);
+    }
+
+    public String kafkaBootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String registryUrl() {
+        return "http://127.0.0.1:" + registryPort + "/apis/registry/v3";
+    }
+
+    public String postgresJdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
+    public String postgresReactiveUrl(String database) {
+        return "postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
+    /**
+     * The distribution directory: the system property or environment variable when set, otherwise
+     * found next to this launcher in the source tree (deploy/local/target → deploy/local/dist/target).
+     */
+    static Path locateDist() {
+        String configured = System.getProperty("orderflow.stack.dist", System.getenv("ORDERFLOW_STACK_DIST"));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        try {
+            Path codeSource = Path.of(StackConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // target/classes or target/local-stack-*.jar
+            Path moduleDir = codeSource.getParent().getParent();
+            Path candidate = moduleDir.resolve("dist/target/stack-dist");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+            throw new IllegalStateException("No stack distribution at " + candidate
+                    + "; build it with ./mvnw -pl deploy/local -am package or set -Dorderflow.stack.dist");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                // Held open together so that the ports are distinct.
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // best effort
+                    }
+                }
+            }
+        }
+    }
+}
