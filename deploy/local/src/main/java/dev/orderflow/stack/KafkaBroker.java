@@ -136,17 +136,18 @@ final class KafkaBroker implements Component {
         return command;
     }
 
+    /** Ready when the Admin API answers with a registered broker (not when a log line appears). */
     @Override
     public void awaitReady(Duration timeout) {
-        Readiness.await(name(), process::running, log(), timeout, this::probe);
-    }
-
-    private Optional<String> probe() {
-        try (Admin admin = admin(Duration.ofSeconds(2))) {
-            int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
-            return nodes > 0 ? Optional.empty() : Optional.of("no broker registered yet");
-        } catch (Exception e) {
-            return Optional.of(String.valueOf(e.getMessage()));
+        try (Admin admin = admin(Duration.ofSeconds(3))) {
+            Readiness.await(name(), process::running, log(), timeout, () -> {
+                try {
+                    int nodes = admin.describeCluster().nodes().get(4, TimeUnit.SECONDS).size();
+                    return nodes > 0 ? Optional.empty() : Optional.of("no broker registered yet");
+                } catch (Exception e) {
+                    return Optional.of(String.valueOf(e.getMessage()));
+                }
+            });
         }
     }
 

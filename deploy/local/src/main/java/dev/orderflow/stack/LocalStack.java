@@ -164,6 +164,11 @@ public final class LocalStack {
         postgres.ensureDatabase(name);
     }
 
+    /** Creates topics beyond the project's own (tests use their own topics); existing ones are kept. */
+    public List<String> createTopics(List<Topics.Spec> topics) {
+        return kafka.createTopics(topics);
+    }
+
     private void writeAddresses() {
         StringBuilder out = new StringBuilder("# orderflow local stack: where everything listens (KEY=value).\n");
         addresses().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));

@@ -64,7 +64,7 @@ final class ManagedProcess {
     ProcessHandle start(List<String> command, Map<String, String> environment, Path workDir, Path log) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(detached(command))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -76,6 +76,22 @@ final class ManagedProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", command), e);
         }
+    }
+
+    /**
+     * Runs the command in a session of its own (setsid execs in place, keeping the pid), so that
+     * closing the terminal or Ctrl-C in the shell that ran {@code stack up} does not reach it.
+     */
+    private static List<String> detached(List<String> command) {
+        for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(setsid))) {
+                List<String> wrapped = new ArrayList<>(command.size() + 1);
+                wrapped.add(setsid);
+                wrapped.addAll(command);
+                return wrapped;
+            }
+        }
+        return command;
     }
 
     /** Asks the process (and whatever it started) to stop, and kills it if it has not after the grace period. */

@@ -1,0 +1,78 @@
+package dev.orderflow.stack;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Gives a {@code @QuarkusTest} the real stack: Kafka, Apicurio Registry and PostgreSQL as processes,
+ * started once per test JVM (on free ports, under target/test-stack) and shared by every test class
+ * of that JVM; stopped when the JVM exits. Supplies the addresses as configuration, so Dev Services
+ * (which need a container engine) stay off.
+ *
+ * <pre>{@code
+ * @QuarkusTest
+ * @WithTestResource(value = LocalStackResource.class,
+ *         initArgs = @ResourceArg(name = LocalStackResource.DATABASE, value = "order"))
+ * }</pre>
+ */
+public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Init arg: the service's database (and login); created if missing. Defaults to "app". */
+    public static final String DATABASE = "database";
+
+    /** Init arg: extra topics the test needs, comma-separated, created before the application starts. */
+    public static final String TOPICS = "topics";
+
+    private String database = "app";
+    private List<String> topics = List.of();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault(DATABASE, database);
+        topics = Arrays.stream(initArgs.getOrDefault(TOPICS, "").split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        LocalStack stack = shared();
+        stack.ensureDatabase(database);
+        stack.createTopics(topics.stream().map(t -> new Topics.Spec(t, Topics.STREAM_PARTITIONS, false)).toList());
+        StackConfig config = stack.config();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("kafka.bootstrap.servers", config.kafkaBootstrapServers());
+        properties.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", config.registryUrl());
+        properties.put("orderflow.registry.url", config.registryUrl());
+        properties.put("quarkus.datasource.reactive.url", config.postgresReactiveUrl(database));
+        properties.put("quarkus.datasource.username", database);
+        properties.put("quarkus.datasource.password", database);
+        properties.put("quarkus.devservices.enabled", "false");
+        return properties;
+    }
+
+    @Override
+    public void stop() {
+        // The stack outlives a single test class: it is stopped by the JVM shutdown hook.
+    }
+
+    private static LocalStack stack;
+
+    /** The stack of this test JVM, started on first use. */
+    public static synchronized LocalStack shared() {
+        if (stack == null) {
+            Path dir = Path.of(System.getProperty("orderflow.test-stack.dir", "target/test-stack")).toAbsolutePath();
+            // Whatever a killed earlier run left in this directory is stopped and wiped first.
+            new LocalStack(StackConfig.onFreePorts(dir)).reset();
+            LocalStack fresh = new LocalStack(StackConfig.onFreePorts(dir));
+            Runtime.getRuntime().addShutdownHook(new Thread(fresh::down, "test-stack-shutdown"));
+            fresh.up();
+            stack = fresh;
+        }
+        return stack;
+    }
+}

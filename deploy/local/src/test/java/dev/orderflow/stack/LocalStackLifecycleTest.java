@@ -1,0 +1,180 @@
+package dev.orderflow.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stack's lifecycle on real processes: up brings every component to readiness with the project's
+ * topics, databases and registry rule; a second up keeps what runs; down leaves no process and no
+ * listening port; a launcher killed with -9 leaves nothing the next up/down cannot handle.
+ */
+class LocalStackLifecycleTest {
+
+    private LocalStack stack;
+
+    @AfterEach
+    void stopEverything() {
+        if (stack != null) {
+            stack.down();
+        }
+    }
+
+    @Test
+    void upProvisionsEverythingIsIdempotentAndDownLeavesNothing() throws Exception {
+        stack = new LocalStack(StackConfig.onFreePorts(freshDir("lifecycle")));
+        StackConfig config = stack.config();
+
+        List<LocalStack.Started> first = stack.up();
+        assertThat(first).extracting(LocalStack.Started::component).containsExactlyInAnyOrder("postgres", "kafka", "registry");
+        assertThat(first).noneMatch(LocalStack.Started::reused);
+        assertThat(stack.isRunning()).isTrue();
+
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrapServers()))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(
+                    Topics.all().stream().map(Topics.Spec::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
+            for (Topics.Spec spec : Topics.all()) {
+                assertThat(topics.get(spec.name()).partitions()).as(spec.name()).hasSize(spec.partitions());
+            }
+            var customers = new ConfigResource(ConfigResource.Type.TOPIC, "customers");
+            var orders = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
+            var configs = admin.describeConfigs(List.of(customers, orders)).all().get(30, TimeUnit.SECONDS);
+            assertThat(configs.get(customers).get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(configs.get(orders).get("cleanup.policy").value()).isEqualTo("delete");
+        }
+
+        HttpResponse<String> rule = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(config.registryUrl() + "/admin/rules/COMPATIBILITY")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(rule.body()).contains("\"config\":\"BACKWARD\"");
+
+        // Every service logs in to its own database with its own role.
+        for (String database : List.of("order", "inventory", "catalog")) {
+            try (Connection connection = DriverManager.getConnection(config.postgresJdbcUrl(database), database, database);
+                 ResultSet rs = connection.createStatement().executeQuery("select current_database(), current_user")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(database);
+                assertThat(rs.getString(2)).isEqualTo(database);
+            }
+        }
+
+        Properties addresses = new Properties();
+        try (var reader = Files.newBufferedReader(config.runDir().resolve(LocalStack.ADDRESSES_FILE))) {
+            addresses.load(reader);
+        }
+        assertThat(addresses.getProperty("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(config.kafkaBootstrapServers());
+        assertThat(addresses.getProperty("REGISTRY_URL")).isEqualTo(config.registryUrl());
+        assertThat(addresses.getProperty("POSTGRES_PORT")).isEqualTo(Integer.toString(config.postgresPort()));
+
+        assertThat(stack.status()).allSatisfy(s -> assertThat(s.memoryKb()).as(s.component()).isPositive());
+
+        List<Long> componentPids = componentPids(stack);
+        List<LocalStack.Started> second = stack.up();
+        assertThat(second).allMatch(LocalStack.Started::reused);
+        assertThat(componentPids(stack)).isEqualTo(componentPids);
+
+        List<Long> before = stack.pids();
+        stack.down();
+        assertNothingLeft(before, stack.ports());
+        assertThat(stack.isRunning()).isFalse();
+    }
+
+    @Test
+    void aLauncherKilledWithSigkillLeavesNothingTheNextUpCannotHandle() throws Exception {
+        StackConfig config = StackConfig.onFreePorts(freshDir("killed-launcher"));
+        stack = new LocalStack(config);
+
+        // The real CLI in `run` mode, as a user would start it, in its own JVM.
+        ProcessBuilder builder = new ProcessBuilder(Component.javaExecutable(),
+                "-Dorderflow.stack.dist=" + config.distDir(),
+                "-cp", System.getProperty("java.class.path"),
+                StackCli.class.getName(), "run", "--dir", config.runDir().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(config.runDir().resolveSibling("killed-launcher.out").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("ORDERFLOW_KAFKA_PORT", Integer.toString(config.kafkaPort()));
+        env.put("ORDERFLOW_CONTROLLER_PORT", Integer.toString(config.controllerPort()));
+        env.put("ORDERFLOW_REGISTRY_PORT", Integer.toString(config.registryPort()));
+        env.put("ORDERFLOW_REGISTRY_MANAGEMENT_PORT", Integer.toString(config.registryManagementPort()));
+        env.put("ORDERFLOW_POSTGRES_PORT", Integer.toString(config.postgresPort()));
+        Process launcher = builder.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!Files.exists(config.runDir().resolve(LocalStack.ADDRESSES_FILE))) {
+                assertThat(launcher.isAlive()).as("launcher still running").isTrue();
+                assertThat(System.nanoTime()).as("stack up within 3 minutes").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        } finally {
+            launcher.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            launcher.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(stack.isRunning()).as("the stack survives its launcher").isTrue();
+
+        // A crashed broker is restarted by the next up; the survivors are kept.
+        long kafkaPid = stack.status().stream().filter(s -> s.component().equals("kafka")).findFirst()
+                .orElseThrow().pid().orElseThrow();
+        ProcessHandle kafka = ProcessHandle.of(kafkaPid).orElseThrow();
+        kafka.destroyForcibly();
+        kafka.onExit().get(30, TimeUnit.SECONDS);
+
+        Map<String, Boolean> reused = stack.up().stream()
+                .collect(Collectors.toMap(LocalStack.Started::component, LocalStack.Started::reused));
+        assertThat(reused).containsEntry("kafka", false).containsEntry("postgres", true).containsEntry("registry", true);
+
+        List<Long> before = stack.pids();
+        stack.down();
+        assertNothingLeft(before, stack.ports());
+    }
+
+    private static List<Long> componentPids(LocalStack stack) {
+        return stack.status().stream().map(s -> s.pid().orElseThrow()).toList();
+    }
+
+    private static void assertNothingLeft(List<Long> pids, List<Integer> ports) {
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process %d", pid).isEmpty();
+        }
+        for (int port : ports) {
+            assertThat(listening(port)).as("port %d still listening", port).isFalse();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static Path freshDir(String name) {
+        Path dir = Path.of("target", name).toAbsolutePath();
+        new LocalStack(StackConfig.onFreePorts(dir)).reset();
+        return dir;
+    }
+}
