@@ -86,7 +86,7 @@ final class KafkaBroker implements Component {
                 "log.dirs=" + home.resolve("data"),
                 // Topics are created explicitly (Topics), never by a typo in a consumer's config.
                 "auto.create.topics.enable=false",
-                "num.partitions=" + Topics.STREAM_PARTITIONS,
+                "num.partitions=6",
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=12",
                 "transaction.state.log.replication.factor=1",

@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import dev.orderflow.events.catalog.EventCatalog;
+
 /**
  * The embedded stack: PostgreSQL, Kafka (KRaft) and Apicurio Registry as real processes under one
  * run directory. {@link #up()} is idempotent (running, healthy components are kept), {@link #down()}
@@ -76,7 +78,7 @@ public final class LocalStack {
             registry.start();
             CompletableFuture<Duration> registryReady = CompletableFuture.supplyAsync(() -> {
                 registry.awaitReady(READY_TIMEOUT);
-                registry.applyGlobalRule();
+                registry.registerEventSchemas(EventCatalog.load());
                 return since(t0);
             });
             kafka.awaitReady(READY_TIMEOUT);

@@ -42,7 +42,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         LocalStack stack = shared();
         stack.ensureDatabase(database);
-        stack.createTopics(topics.stream().map(t -> new Topics.Spec(t, Topics.STREAM_PARTITIONS, false)).toList());
+        stack.createTopics(topics.stream().map(t -> new Topics.Spec(t, 6, false)).toList());
         StackConfig config = stack.config();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("kafka.bootstrap.servers", config.kafkaBootstrapServers());

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.orderflow.events.catalog.EventCatalog;
+
 /**
  * Apicurio Registry 3 from its prebuilt distribution (a Quarkus fast-jar), storing its artifacts in
  * the stack's PostgreSQL so that registered schemas survive a restart, as they would in production.
@@ -107,37 +109,25 @@ final class SchemaRegistry implements Component {
         });
     }
 
-    /** Sets (or resets) the registry-wide compatibility rule. */
-    void applyGlobalRule() {
-        String body = "{\"ruleType\":\"COMPATIBILITY\",\"config\":\"" + GLOBAL_COMPATIBILITY + "\"}";
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(address() + "/admin/rules"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        if (created.statusCode() == 409) {
-            created = send(HttpRequest.newBuilder(URI.create(address() + "/admin/rules/COMPATIBILITY"))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(body)));
-        }
-        if (created.statusCode() / 100 != 2) {
-            throw new IllegalStateException("cannot set the global compatibility rule: HTTP " + created.statusCode()
-                    + " " + created.body());
-        }
-    }
-
-    /** The registry-wide compatibility rule as the registry reports it. */
-    String globalRule() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(address() + "/admin/rules/COMPATIBILITY")).GET());
-        return response.statusCode() == 200 ? response.body() : "";
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /**
+     * Registers every event schema of the catalog under its record-id subject with the stream's
+     * compatibility rule (and sets the registry-wide default). Services never auto-register: an
+     * incompatible schema change fails here, naming the subject and the registry's reasons.
+     */
+    void registerEventSchemas(EventCatalog catalog) {
+        RegistryClient client = new RegistryClient(address());
+        client.setGlobalCompatibility(GLOBAL_COMPATIBILITY);
+        for (EventCatalog.Stream stream : catalog.streams()) {
+            for (EventCatalog.EventType event : stream.events()) {
+                try {
+                    client.register(event.registryGroup(), event.registryArtifact(), event.schema().toString());
+                } catch (RegistryClient.RuleViolationException e) {
+                    throw new IllegalStateException("the schema of " + event.type() + " is incompatible with the version"
+                            + " registered in " + address() + " (rule " + stream.compatibility() + "): "
+                            + e.violations() + ". Publish it as a new event type, or start the stack --fresh.", e);
+                }
+                client.setCompatibility(event.registryGroup(), event.registryArtifact(), stream.compatibility().name());
+            }
         }
     }
 

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.orderflow.events.catalog.EventCatalog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -66,10 +63,17 @@ class LocalStackLifecycleTest {
             assertThat(configs.get(orders).get("cleanup.policy").value()).isEqualTo("delete");
         }
 
-        HttpResponse<String> rule = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(config.registryUrl() + "/admin/rules/COMPATIBILITY")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(rule.body()).contains("\"config\":\"BACKWARD\"");
+        // Every event schema is registered under its record-id subject with its stream's rule.
+        RegistryClient registry = new RegistryClient(config.registryUrl());
+        assertThat(registry.globalCompatibility()).contains("BACKWARD");
+        EventCatalog catalog = EventCatalog.load();
+        for (EventCatalog.EventType event : catalog.eventTypes()) {
+            assertThat(registry.compatibility(event.registryGroup(), event.registryArtifact()))
+                    .as(event.type()).contains(catalog.streamOf(event).compatibility().name());
+            assertThat(registry.versions(event.registryGroup(), event.registryArtifact()))
+                    .as(event.type()).hasSize(1);
+        }
+        assertThat(registry.compatibility("dev.orderflow.events.customers", "CustomerChanged")).contains("FULL");
 
         // Every service logs in to its own database with its own role.
         for (String database : List.of("order", "inventory", "catalog")) {
@@ -95,6 +99,7 @@ class LocalStackLifecycleTest {
         List<LocalStack.Started> second = stack.up();
         assertThat(second).allMatch(LocalStack.Started::reused);
         assertThat(componentPids(stack)).isEqualTo(componentPids);
+        assertThat(registry.versions("dev.orderflow.events.orders", "OrderPlaced")).as("no second version").hasSize(1);
 
         List<Long> before = stack.pids();
         stack.down();
