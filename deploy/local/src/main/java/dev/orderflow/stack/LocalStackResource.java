@@ -1,6 +1,5 @@
 package dev.orderflow.stack;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        LocalStack stack = shared();
+        LocalStack stack = SharedTestStack.get();
         stack.ensureDatabase(database);
         stack.createTopics(topics.stream().map(t -> new Topics.Spec(t, 6, false)).toList());
         StackConfig config = stack.config();
@@ -58,21 +57,5 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // The stack outlives a single test class: it is stopped by the JVM shutdown hook.
-    }
-
-    private static LocalStack stack;
-
-    /** The stack of this test JVM, started on first use. */
-    public static synchronized LocalStack shared() {
-        if (stack == null) {
-            Path dir = Path.of(System.getProperty("orderflow.test-stack.dir", "target/test-stack")).toAbsolutePath();
-            // Whatever a killed earlier run left in this directory is stopped and wiped first.
-            new LocalStack(StackConfig.onFreePorts(dir)).reset();
-            LocalStack fresh = new LocalStack(StackConfig.onFreePorts(dir));
-            Runtime.getRuntime().addShutdownHook(new Thread(fresh::down, "test-stack-shutdown"));
-            fresh.up();
-            stack = fresh;
-        }
-        return stack;
     }
 }

@@ -164,7 +164,9 @@ public final class RegistryClient {
     }
 
     private static List<Violation> violations(HttpResponse<String> response) {
-        if (response.statusCode() != 409 || response.body() == null || response.body().isBlank()) {
+        // Apicurio answers a rule violation with 409 when registering and 400 on a dry run.
+        if ((response.statusCode() != 409 && response.statusCode() != 400)
+                || response.body() == null || !response.body().contains("RuleViolation")) {
             return List.of();
         }
         List<Violation> violations = new ArrayList<>();
