@@ -48,6 +48,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         properties.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", config.registryUrl());
         properties.put("orderflow.registry.url", config.registryUrl());
         properties.put("quarkus.datasource.reactive.url", config.postgresReactiveUrl(database));
+        properties.put("quarkus.datasource.jdbc.url", config.postgresJdbcUrl(database));
         properties.put("quarkus.datasource.username", database);
         properties.put("quarkus.datasource.password", database);
         properties.put("quarkus.devservices.enabled", "false");

@@ -51,7 +51,7 @@ public final class RegistryClient {
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** @param baseUrl e.g. http://127.0.0.1:8081/apis/registry/v3 */
+    /** @param baseUrl e.g. http://127.0.0.1:8090/apis/registry/v3 */
     public RegistryClient(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }

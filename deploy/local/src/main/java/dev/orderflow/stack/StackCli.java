@@ -25,7 +25,7 @@ public final class StackCli {
               --dir DIR  run directory (default: deploy/local/.run, or $ORDERFLOW_STACK_DIR)
               --fresh    with up/run: delete the run directory first
             ports (environment): ORDERFLOW_KAFKA_PORT (9092), ORDERFLOW_CONTROLLER_PORT (9093),
-              ORDERFLOW_REGISTRY_PORT (8081), ORDERFLOW_REGISTRY_MANAGEMENT_PORT (9081), ORDERFLOW_POSTGRES_PORT (5433)
+              ORDERFLOW_REGISTRY_PORT (8090), ORDERFLOW_REGISTRY_MANAGEMENT_PORT (8091), ORDERFLOW_POSTGRES_PORT (5433)
             """;
 
     private StackCli() {

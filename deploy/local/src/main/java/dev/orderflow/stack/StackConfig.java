@@ -33,8 +33,8 @@ public record StackConfig(
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_CONTROLLER_PORT = 9093;
-    public static final int DEFAULT_REGISTRY_PORT = 8081;
-    public static final int DEFAULT_REGISTRY_MANAGEMENT_PORT = 9081;
+    public static final int DEFAULT_REGISTRY_PORT = 8090;
+    public static final int DEFAULT_REGISTRY_MANAGEMENT_PORT = 8091;
     /** Not 5432, so that a PostgreSQL already installed on the machine does not collide. */
     public static final int DEFAULT_POSTGRES_PORT = 5433;
 

@@ -41,7 +41,7 @@ import org.apache.kafka.tools.api.RecordReader;
  * lines are still read, and the run ends with an error naming how many lines were refused.
  *
  * <p>Reader properties ({@code --property name=value}): {@code registry.url} (default
- * {@code $ORDERFLOW_REGISTRY_URL} or http://127.0.0.1:8081/apis/registry/v3) and {@code source}
+ * {@code $ORDERFLOW_REGISTRY_URL} or http://127.0.0.1:8090/apis/registry/v3) and {@code source}
  * (default /orderflow/operator/console-producer).
  */
 public final class EventLineReader implements RecordReader {
@@ -74,7 +74,7 @@ public final class EventLineReader implements RecordReader {
         }
         Object url = configs.get("registry.url");
         String registryUrl = url != null ? url.toString()
-                : System.getenv().getOrDefault("ORDERFLOW_REGISTRY_URL", "http://127.0.0.1:8081/apis/registry/v3");
+                : System.getenv().getOrDefault("ORDERFLOW_REGISTRY_URL", "http://127.0.0.1:8090/apis/registry/v3");
         serializer.configure(new HashMap<>(EventSerdeConfig.serializer(registryUrl)), false);
     }
 

@@ -1,0 +1,88 @@
+package dev.orderflow.messaging.outbox;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.orderflow.events.catalog.EventCatalog;
+import dev.orderflow.messaging.AvroBinary;
+import dev.orderflow.messaging.MessagingConfig;
+import dev.orderflow.messaging.tracing.TraceContext;
+import io.opentelemetry.context.Context;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The transactional outbox. {@link #stage} writes events into the outbox table of the service's
+ * database inside the caller's current Hibernate Reactive transaction, so they are stored if and
+ * only if the state change that caused them commits. {@link OutboxRelay} publishes them after the
+ * commit; a NOTIFY sent in the same transaction wakes it at once.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    /** The channel the relay LISTENs on; PostgreSQL delivers the notification at commit. */
+    public static final String CHANNEL = "orderflow_outbox";
+
+    private static final EventCatalog CATALOG = EventCatalog.load();
+
+    private final String source;
+
+    Outbox(MessagingConfig config) {
+        this.source = "/orderflow/" + config.service();
+    }
+
+    /** Stages the events in the current transaction; fails if there is none. Returns the event ids, in order. */
+    public Uni<List<String>> stage(List<OutgoingEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.getSession().chain(session -> insert(session, events));
+    }
+
+    public Uni<List<String>> stage(OutgoingEvent... events) {
+        return stage(List.of(events));
+    }
+
+    private Uni<List<String>> insert(Mutiny.Session session, List<OutgoingEvent> events) {
+        StringBuilder sql = new StringBuilder("insert into outbox (event_id, topic, message_key, event_type, source,"
+                + " occurred_at, traceparent, tracestate, payload) values ");
+        List<Object[]> rows = new ArrayList<>(events.size());
+        List<String> ids = new ArrayList<>(events.size());
+        Instant now = Instant.now();
+        for (int i = 0; i < events.size(); i++) {
+            OutgoingEvent outgoing = events.get(i);
+            String typeName = outgoing.event().getSchema().getFullName();
+            EventCatalog.EventType type = CATALOG.eventType(typeName).orElseThrow(() ->
+                    new IllegalArgumentException(typeName + " is not an event type of the catalog"));
+            Object key = outgoing.event().get(outgoing.event().getSchema().getField(type.key()).pos());
+            if (key == null || key.toString().isEmpty()) {
+                throw new IllegalArgumentException(typeName + " has no " + type.key() + " to key it by");
+            }
+            Context context = outgoing.cause() != null ? outgoing.cause().traceContext() : Context.current();
+            Map<String, String> trace = TraceContext.capture(context);
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            rows.add(new Object[] {id, CATALOG.streamOf(type).topic(), key.toString(), typeName, source, now,
+                    trace.get(TraceContext.TRACEPARENT), trace.get(TraceContext.TRACESTATE),
+                    AvroBinary.encode(outgoing.event())});
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :topic").append(i).append(", :key")
+                    .append(i).append(", :type").append(i).append(", :source").append(i).append(", :at").append(i)
+                    .append(", :tp").append(i).append(", :ts").append(i).append(", :payload").append(i).append(')');
+        }
+        Mutiny.MutationQuery insert = session.createNativeQuery(sql.toString());
+        String[] names = {"id", "topic", "key", "type", "source", "at", "tp", "ts", "payload"};
+        for (int i = 0; i < rows.size(); i++) {
+            for (int column = 0; column < names.length; column++) {
+                insert.setParameter(names[column] + i, rows.get(i)[column]);
+            }
+        }
+        return insert.executeUpdate()
+                .chain(() -> session.createNativeQuery("notify " + CHANNEL).executeUpdate())
+                .replaceWith(ids);
+    }
+}

@@ -1,0 +1,334 @@
+package dev.orderflow.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+import dev.orderflow.events.catalog.EventSerdeConfig;
+import dev.orderflow.events.inventory.StockLevelChanged;
+import dev.orderflow.messaging.inbox.DeadLetters;
+import dev.orderflow.messaging.outbox.OutboxRelay;
+import dev.orderflow.messaging.outbox.RelayWorker;
+import dev.orderflow.messaging.testapp.RelayCrash;
+import dev.orderflow.stack.LocalStackResource;
+import io.agroal.api.AgroalDataSource;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox and the inbox on the real stack, broken on purpose: a stopped relay, a crash between
+ * publish and mark, redelivery, poison records, rejected events, concurrent relays, and a trace
+ * that must survive the whole trip.
+ */
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class, initArgs = {
+        @ResourceArg(name = LocalStackResource.DATABASE, value = "messaging"),
+        @ResourceArg(name = LocalStackResource.TOPICS, value = "platform-probe")})
+class OutboxInboxTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Inject
+    AgroalDataSource database;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    RelayCrash crash;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "orderflow.registry.url")
+    String registryUrl;
+
+    @Test
+    void aStagedEventIsPublishedAfterCommitAndAppliedOnce() {
+        String sku = sku();
+        String eventId = setLevel(sku, 7).get(0);
+
+        await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 1);
+        assertThat(queryLong("select count(*) from outbox where event_id = ? and published_at is not null", eventId)).isEqualTo(1);
+        assertThat(queryLong("select count(*) from inbox where consumer = 'messaging-test.inventory' and event_id = ?", eventId))
+                .isEqualTo(1);
+        ConsumerRecord<String, byte[]> record = firstRecord("inventory", r -> r.key().equals(sku));
+        assertThat(header(record, "ce_id")).isEqualTo(eventId);
+        assertThat(header(record, "ce_type")).isEqualTo("dev.orderflow.events.inventory.StockLevelChanged");
+        assertThat(header(record, "ce_source")).isEqualTo("/orderflow/messaging-test");
+        assertThat(header(record, "ce_subject")).isEqualTo(sku);
+        StockLevelChanged decoded = (StockLevelChanged) decode(record);
+        assertThat(decoded.getAvailable()).isEqualTo(7);
+    }
+
+    @Test
+    void eventsWaitInTheOutboxWhileTheRelayIsDownAndGoOutWhenItIsBack() throws Exception {
+        String sku = sku();
+        relay.stop();
+        try {
+            setLevel(sku, 1);
+            setLevel(sku, 2);
+            setLevel(sku, 3);
+            Thread.sleep(2_000);
+            assertThat(queryLong("select count(*) from outbox o where message_key = ? and published_at is null", sku)).isEqualTo(3);
+            assertThat(effects(sku)).isZero();
+        } finally {
+            relay.start();
+        }
+        await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 3);
+        assertThat(queryLong("select count(distinct event_id) from test_effects where sku = ?", sku)).isEqualTo(3);
+    }
+
+    @Test
+    void aCrashBetweenPublishAndMarkRepublishesAndTheInboxAbsorbsIt() {
+        String sku = sku();
+        crash.armOnce();
+        String eventId = setLevel(sku, 5).get(0);
+
+        // The relay published, "crashed" before marking, and published the same row again.
+        await().atMost(PATIENCE).until(() -> records("inventory", r -> eventId.equals(header(r, "ce_id"))).size(), n -> n >= 2);
+        await().atMost(PATIENCE).until(() -> queryLong(
+                "select count(*) from outbox where event_id = ? and published_at is not null", eventId), n -> n == 1);
+        await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 1);
+        settle();
+        assertThat(effects(sku)).as("exactly one effect downstream").isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredOrReinjectedEventHasNoSecondEffect() throws Exception {
+        String sku = sku();
+        setLevel(sku, 11);
+        await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 1);
+
+        ConsumerRecord<String, byte[]> original = firstRecord("inventory", r -> r.key().equals(sku));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>("inventory", null, original.key(), original.value(), original.headers())).get();
+            }
+        }
+        await().atMost(PATIENCE).until(() -> records("inventory", r -> r.key().equals(sku)).size(), n -> n == 4);
+        settle();
+        assertThat(effects(sku)).isEqualTo(1);
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredWithTheErrorAndTheNextRecordsAreProcessed() throws Exception {
+        String poisonKey = sku();
+        byte[] garbage = ("not avro " + poisonKey).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> poison = new ProducerRecord<>("inventory", poisonKey, garbage);
+            poison.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            producer.send(poison).get();
+        }
+        String sku = sku();
+        setLevel(sku, 3);
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE)
+                .until(() -> records("inventory.dlq", r -> poisonKey.equals(r.key())), l -> !l.isEmpty()).get(0);
+        assertThat(dead.value()).as("the original bytes").isEqualTo(garbage);
+        assertThat(header(dead, DeadLetters.ERROR)).contains("cannot decode");
+        assertThat(header(dead, DeadLetters.CONSUMER)).isEqualTo("messaging-test.inventory");
+        assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo("inventory");
+        assertThat(header(dead, "ce_id")).isNotBlank();
+        await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 1);
+    }
+
+    @Test
+    void anEventTheHandlerRejectsIsDeadLetteredAsItWasReceived() {
+        String bad = sku();
+        String good = sku();
+        setLevel(bad, -4);
+        setLevel(good, 4);
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE)
+                .until(() -> records("inventory.dlq", r -> bad.equals(r.key())), l -> !l.isEmpty()).get(0);
+        ConsumerRecord<String, byte[]> original = firstRecord("inventory", r -> r.key().equals(bad));
+        assertThat(dead.value()).isEqualTo(original.value());
+        assertThat(header(dead, "ce_id")).isEqualTo(header(original, "ce_id"));
+        assertThat(header(dead, DeadLetters.ERROR)).isEqualTo("negative stock level -4 for " + bad);
+        assertThat(header(dead, DeadLetters.ORIGINAL_OFFSET)).isEqualTo(Long.toString(original.offset()));
+        await().atMost(PATIENCE).until(() -> effects(good), n -> n == 1);
+        assertThat(effects(bad)).isZero();
+    }
+
+    @Test
+    void orderPerKeyHoldsWithManyKeysAndConcurrentRelays() throws Exception {
+        int keys = 20;
+        int perKey = 25;
+        String prefix = "order-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        relay.stop();
+        List<RelayWorker> relays = new ArrayList<>();
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 3; i++) {
+                relays.add(relay.newWorker("test-relay-" + i).start());
+            }
+            List<Future<?>> done = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                String sku = prefix + k;
+                // Each key's levels in order; the keys race each other.
+                done.add(writers.submit(() -> {
+                    for (int n = 1; n <= perKey; n++) {
+                        setLevel(sku, n);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            await().atMost(PATIENCE).until(() -> queryLong("select count(*) from test_effects where sku like ?", prefix + "%"),
+                    n -> n == keys * perKey);
+            assertThat(relays.stream().filter(r -> r.published() > 0).count())
+                    .as("one relay publishes at a time: " + relays).isEqualTo(1);
+        } finally {
+            writers.shutdownNow();
+            relays.forEach(RelayWorker::stop);
+            relay.start();
+        }
+
+        Map<String, List<Integer>> levels = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records("inventory", r -> r.key().startsWith(prefix))) {
+            levels.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(((StockLevelChanged) decode(record)).getAvailable());
+        }
+        assertThat(levels).hasSize(keys);
+        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, perKey).boxed().toList();
+        levels.forEach((sku, seen) -> assertThat(seen).as("levels of %s in partition order", sku).isEqualTo(expected));
+    }
+
+    @Test
+    void oneTraceSpansTheRequestTheEventAndItsConsumer() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String sku = sku();
+        given().contentType(ContentType.JSON)
+                .header("traceparent", "00-" + traceId + "-" + traceId.substring(0, 16) + "-01")
+                .body(Map.of("sku", sku, "available", 9))
+                .post("/test/stock")
+                .then().statusCode(200);
+
+        await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 1);
+        ConsumerRecord<String, byte[]> record = firstRecord("inventory", r -> r.key().equals(sku));
+        assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-");
+        assertThat(queryString("select trace_id from test_effects where sku = ?", sku)).isEqualTo(traceId);
+    }
+
+    // --- helpers ---
+
+    private static String sku() {
+        return "sku-" + UUID.randomUUID();
+    }
+
+    private static List<String> setLevel(String sku, int available) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("sku", sku, "available", available))
+                .post("/test/stock")
+                .then().statusCode(200)
+                .extract().jsonPath().getList("$", String.class);
+    }
+
+    private long effects(String sku) {
+        return queryLong("select count(*) from test_effects where sku = ?", sku);
+    }
+
+    /** Gives redeliveries a chance to (wrongly) have an effect before counting. */
+    private static void settle() {
+        try {
+            Thread.sleep(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long queryLong(String sql, String parameter) {
+        return Long.parseLong(queryString(sql, parameter));
+    }
+
+    private String queryString(String sql, String parameter) {
+        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Every record of the topic so far that matches, in partition-offset order. */
+    private List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("group.id", "test-reader-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "earliest");
+        config.put("enable.auto.commit", "false");
+        List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && filter.test(record)) {
+                        matching.add(record);
+                    }
+                }
+            }
+        }
+        return matching;
+    }
+
+    private ConsumerRecord<String, byte[]> firstRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+        return await().atMost(PATIENCE).until(() -> records(topic, filter), l -> !l.isEmpty()).get(0);
+    }
+
+    private SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
+        try (AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>()) {
+            deserializer.configure(new HashMap<>(EventSerdeConfig.deserializer(registryUrl)), false);
+            return deserializer.deserialize(record.topic(), record.headers(), record.value());
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
