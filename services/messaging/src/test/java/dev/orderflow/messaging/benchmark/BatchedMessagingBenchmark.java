@@ -1,0 +1,24 @@
+package dev.orderflow.messaging.benchmark;
+
+import dev.orderflow.stack.LocalStackResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** {@link MessagingBenchmark}, batched, up to 500. Runs only with -Dbenchmark=true. */
+@QuarkusTest
+@TestProfile(MessagingBenchmark.Batched.class)
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+@WithTestResource(value = LocalStackResource.class, initArgs = {
+        @ResourceArg(name = LocalStackResource.DATABASE, value = "messaging"),
+        @ResourceArg(name = LocalStackResource.TOPICS, value = "platform-probe,benchmark-raw")})
+class BatchedMessagingBenchmark extends MessagingBenchmark.Run {
+
+    @Test
+    void batched() throws Throwable {
+        measure("batched, up to 500", MessagingBenchmark.BATCHED_EVENTS);
+    }
+}
