@@ -27,6 +27,7 @@ import dev.orderflow.messaging.outbox.OutboxRelay;
 import dev.orderflow.messaging.outbox.RelayWorker;
 import dev.orderflow.messaging.testapp.RelayCrash;
 import dev.orderflow.stack.LocalStackResource;
+import dev.orderflow.stack.TopicReader;
 import io.agroal.api.AgroalDataSource;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.quarkus.test.common.ResourceArg;
@@ -36,13 +37,10 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -292,28 +290,7 @@ class OutboxInboxTest {
 
     /** Every record of the topic so far that matches, in partition-offset order. */
     private List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
-        config.put("group.id", "test-reader-" + UUID.randomUUID());
-        config.put("auto.offset.reset", "earliest");
-        config.put("enable.auto.commit", "false");
-        List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null && filter.test(record)) {
-                        matching.add(record);
-                    }
-                }
-            }
-        }
-        return matching;
+        return TopicReader.read(bootstrapServers, topic, r -> r.key() != null && filter.test(r));
     }
 
     private ConsumerRecord<String, byte[]> firstRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {

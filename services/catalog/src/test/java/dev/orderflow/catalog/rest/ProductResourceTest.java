@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +15,13 @@ import java.util.UUID;
 import dev.orderflow.events.catalog.EventSerdeConfig;
 import dev.orderflow.events.products.ProductChanged;
 import dev.orderflow.stack.LocalStackResource;
+import dev.orderflow.stack.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -115,26 +110,11 @@ class ProductResourceTest {
 
     /** The product's events on the products stream, in order. */
     private List<ProductChanged> productEvents(String sku) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
-        config.put("group.id", "catalog-test-" + UUID.randomUUID());
-        List<ProductChanged> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-             AvroKafkaDeserializer<SpecificRecord> avro = new AvroKafkaDeserializer<>()) {
+        try (AvroKafkaDeserializer<SpecificRecord> avro = new AvroKafkaDeserializer<>()) {
             avro.configure(new HashMap<>(EventSerdeConfig.deserializer(registryUrl)), false);
-            List<TopicPartition> partitions = consumer.partitionsFor("products").stream()
-                    .map(p -> new TopicPartition("products", p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (sku.equals(record.key())) {
-                        events.add((ProductChanged) avro.deserialize(record.topic(), record.headers(), record.value()));
-                    }
-                }
-            }
+            return TopicReader.read(bootstrapServers, "products", r -> sku.equals(r.key())).stream()
+                    .map(r -> (ProductChanged) avro.deserialize(r.topic(), r.headers(), r.value()))
+                    .toList();
         }
-        return events;
     }
 }
