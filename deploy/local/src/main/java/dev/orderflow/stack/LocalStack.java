@@ -38,11 +38,24 @@ public final class LocalStack {
     private final KafkaBroker kafka;
     private final SchemaRegistry registry;
 
+    private final List<ServiceProcess> services;
+
+    /** The infrastructure only (tests). */
     public LocalStack(StackConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param repo the repository checkout whose built services {@link #startServices()} runs; null
+     *             for infrastructure only
+     */
+    public LocalStack(StackConfig config, Path repo) {
         this.config = config;
         this.postgres = new Postgres(config);
         this.kafka = new KafkaBroker(config);
         this.registry = new SchemaRegistry(config);
+        this.services = repo == null ? List.of()
+                : ServiceProcess.SERVICES.stream().map(spec -> new ServiceProcess(spec, config, repo)).toList();
     }
 
     public StackConfig config() {
@@ -94,9 +107,29 @@ public final class LocalStack {
         });
     }
 
-    /** Stops every component (registry first, PostgreSQL last) and waits until each process is gone. */
+    /**
+     * Starts the services (the stack must be up), all at once, and waits until each is ready;
+     * returns how long each took.
+     */
+    public List<Started> startServices() {
+        return withLock(() -> {
+            long t0 = System.nanoTime();
+            List<Boolean> running = services.stream().map(s -> s.process().isPresent()).toList();
+            services.forEach(ServiceProcess::start);
+            List<Started> started = new ArrayList<>();
+            for (int i = 0; i < services.size(); i++) {
+                ServiceProcess service = services.get(i);
+                service.awaitReady(READY_TIMEOUT);
+                started.add(new Started(service.name(), service.address(), running.get(i), since(t0)));
+            }
+            return started;
+        });
+    }
+
+    /** Stops every service, then every component (registry first, PostgreSQL last), and waits until each process is gone. */
     public void down() {
         withLock(() -> {
+            services.forEach(ServiceProcess::stop);
             registry.stop();
             kafka.stop();
             postgres.stop();
@@ -119,7 +152,7 @@ public final class LocalStack {
 
     public List<Status> status() {
         List<Status> result = new ArrayList<>();
-        for (Component component : components()) {
+        for (Component component : everything()) {
             Optional<ProcessHandle> process = component.process();
             result.add(new Status(component.name(), component.address(), process.map(ProcessHandle::pid),
                     process.map(ManagedProcess::memoryKb).orElse(0L), component.log()));
@@ -134,7 +167,7 @@ public final class LocalStack {
 
     /** Pids of every live process of the stack, including the PostgreSQL backends. */
     public List<Long> pids() {
-        return components().stream()
+        return everything().stream()
                 .flatMap(c -> c.process().stream())
                 .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
                 .map(ProcessHandle::pid)
@@ -183,6 +216,13 @@ public final class LocalStack {
 
     private List<Component> components() {
         return List.of(postgres, kafka, registry);
+    }
+
+    /** The infrastructure, then the services that are built. */
+    private List<Component> everything() {
+        List<Component> all = new ArrayList<>(components());
+        services.stream().filter(s -> s.isBuilt() || s.process().isPresent()).forEach(all::add);
+        return all;
     }
 
     private <T> T withLock(java.util.function.Supplier<T> action) {

@@ -17,7 +17,7 @@ public final class StackCli {
     private static final String USAGE = """
             usage: deploy/local/stack <command> [--dir DIR] [--fresh]
               up      start Kafka, Apicurio Registry and PostgreSQL (what is not running yet); return when ready
-              run     up, then keep everything running until Ctrl-C, then stop it all
+              run     up, start the services, keep everything running until Ctrl-C, then stop it all
               status  show each component's address, pid and memory
               down    stop everything; leaves no process behind
               reset   down, then delete the run directory (all data and logs)
@@ -62,18 +62,22 @@ public final class StackCli {
                 }
             }
         }
-        LocalStack stack = new LocalStack(StackConfig.defaults(dir.toAbsolutePath().normalize()));
+        String repo = System.getProperty("orderflow.repo");
+        LocalStack stack = new LocalStack(StackConfig.defaults(dir.toAbsolutePath().normalize()),
+                repo == null ? null : Path.of(repo));
         try {
             switch (command) {
                 case "up" -> {
                     up(stack, fresh);
+                    printStatus(stack);
                     return 0;
                 }
                 case "run" -> {
                     return runUntilInterrupted(stack, fresh);
                 }
                 case "status" -> {
-                    return printStatus(stack) ? 0 : 3;
+                    printStatus(stack);
+                    return stack.isRunning() ? 0 : 3; // 3: the infrastructure is not (all) running
                 }
                 case "down" -> {
                     stack.down();
@@ -109,7 +113,6 @@ public final class StackCli {
                     s.reused() ? "already running" : "ready after " + seconds(s.readyAfter()));
         }
         System.out.printf(Locale.ROOT, "stack ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
-        printStatus(stack);
     }
 
     private static int runUntilInterrupted(LocalStack stack, boolean fresh) {
@@ -126,12 +129,24 @@ public final class StackCli {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             up(stack, fresh);
+            long t0 = System.nanoTime();
+            System.out.println("starting the services ...");
+            for (LocalStack.Started s : stack.startServices()) {
+                System.out.printf(Locale.ROOT, "  %-9s %-42s %s%n", s.component(), s.address(),
+                        s.reused() ? "already running" : "ready after " + seconds(s.readyAfter()));
+            }
+            System.out.printf(Locale.ROOT, "services ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+            printStatus(stack);
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             return 1; // the hook stops whatever did start
         }
         System.out.println("""
-                No services are built yet: the infrastructure above is what runs.
+                Try it:
+                  curl -s -XPOST -H 'Content-Type: application/json' http://127.0.0.1:8101/products \\
+                    -d '{"sku":"LAMP-1","name":"Desk lamp","priceMinor":2599,"currency":"EUR"}'
+                  curl -s http://127.0.0.1:8101/products
+                  deploy/local/inject orders deploy/local/examples/order-placed.jsonl
                 Press Ctrl-C to stop everything.""");
         try {
             stopped.await();
@@ -141,18 +156,15 @@ public final class StackCli {
         return 0;
     }
 
-    private static boolean printStatus(LocalStack stack) {
-        boolean allRunning = true;
-        System.out.printf(Locale.ROOT, "  %-9s %-42s %-8s %s%n", "component", "address", "pid", "memory");
+    private static void printStatus(LocalStack stack) {
+        System.out.printf(Locale.ROOT, "  %-12s %-42s %-8s %s%n", "component", "address", "pid", "memory");
         for (LocalStack.Status s : stack.status()) {
-            allRunning &= s.running();
-            System.out.printf(Locale.ROOT, "  %-9s %-42s %-8s %s%n", s.component(), s.address(),
+            System.out.printf(Locale.ROOT, "  %-12s %-42s %-8s %s%n", s.component(), s.address(),
                     s.pid().map(String::valueOf).orElse("-"),
                     s.running() ? (s.memoryKb() / 1024) + " MiB" : "stopped");
         }
         System.out.println("  addresses: " + stack.config().runDir().resolve(LocalStack.ADDRESSES_FILE));
-        System.out.println("  logs:      " + stack.config().runDir() + "/{postgres,kafka,registry}/*.log");
-        return allRunning;
+        System.out.println("  logs:      " + stack.config().runDir() + "/{postgres,kafka,registry,services/*}/*.log");
     }
 
     private static String seconds(Duration duration) {
