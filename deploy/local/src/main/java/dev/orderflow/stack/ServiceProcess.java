@@ -26,7 +26,8 @@ final class ServiceProcess implements Component {
     /** The services `run` starts, in start order. */
     static final List<Spec> SERVICES = List.of(
             new Spec("catalog", 8101),
-            new Spec("customer", 8102));
+            new Spec("customer", 8102),
+            new Spec("inventory", 8104));
 
     private final Spec spec;
     private final StackConfig config;

@@ -1,0 +1,203 @@
+package dev.orderflow.inventory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.orderflow.events.inventory.ReleaseReason;
+import dev.orderflow.events.orders.OrderCancelled;
+import dev.orderflow.events.orders.OrderPlaced;
+import dev.orderflow.events.payments.PaymentAuthorized;
+import dev.orderflow.events.payments.PaymentFailed;
+import dev.orderflow.events.shipments.ShipmentFailed;
+import dev.orderflow.inventory.domain.Reservation;
+import dev.orderflow.inventory.domain.Stock;
+import dev.orderflow.inventory.domain.StockChange;
+import dev.orderflow.inventory.domain.StockLevel;
+import dev.orderflow.inventory.events.InventoryEvents;
+import dev.orderflow.inventory.persistence.InventoryStore;
+import dev.orderflow.messaging.inbox.ReceivedEvent;
+import dev.orderflow.messaging.outbox.Outbox;
+import dev.orderflow.messaging.outbox.OutgoingEvent;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The inventory's use cases. Every unit of work locks the reservations and then the stock rows it
+ * touches (in that order, each sorted), decides on them in memory with {@link Stock}, writes the
+ * result set-based and stages the facts in the outbox, all in one transaction.
+ */
+@ApplicationScoped
+public class InventoryService {
+
+    private static final Logger LOG = Logger.getLogger(InventoryService.class);
+
+    private final InventoryStore store;
+    private final Outbox outbox;
+    private final Duration ttl;
+    private final Clock clock = Clock.systemUTC();
+
+    InventoryService(InventoryStore store, Outbox outbox,
+                     @ConfigProperty(name = "inventory.reservation.ttl", defaultValue = "PT15M") Duration ttl) {
+        this.store = store;
+        this.outbox = outbox;
+        this.ttl = ttl;
+    }
+
+    /** Applies a batch of new events (runs inside the inbox's transaction). */
+    public Uni<Void> apply(List<ReceivedEvent> events) {
+        Set<String> orderIds = new LinkedHashSet<>();
+        for (ReceivedEvent event : events) {
+            orderIds.add(event.key());
+        }
+        return store.lockReservationsOf(orderIds).chain(existing -> {
+            Set<String> skus = new LinkedHashSet<>();
+            existing.values().forEach(r -> r.lines().forEach(l -> skus.add(l.sku())));
+            events.stream().filter(e -> e.is(OrderPlaced.class))
+                    .forEach(e -> InventoryEvents.lines(e.as(OrderPlaced.class)).forEach(l -> skus.add(l.sku())));
+            return store.lockLevels(skus).chain(levels -> decide(events, new LinkedHashMap<>(existing), new Stock(levels)));
+        });
+    }
+
+    private Uni<Void> decide(List<ReceivedEvent> events, Map<String, Reservation> reservations, Stock stock) {
+        Instant now = clock.instant();
+        List<OutgoingEvent> outgoing = new ArrayList<>();
+        List<Reservation> created = new ArrayList<>();
+        Map<String, Reservation> changed = new LinkedHashMap<>();
+        for (ReceivedEvent event : events) {
+            int changesBefore = stock.changes().size();
+            String orderId = event.key();
+            Reservation current = reservations.get(orderId);
+            if (event.is(OrderPlaced.class)) {
+                if (current != null) {
+                    LOG.infof("order %s is reserved already (%s); ignoring a second OrderPlaced", orderId, current.status());
+                    continue;
+                }
+                OrderPlaced placed = event.as(OrderPlaced.class);
+                Stock.Decision decision = stock.reserve(orderId, InventoryEvents.lines(placed), now, ttl,
+                        () -> UUID.randomUUID().toString());
+                if (decision instanceof Stock.Reserved reserved) {
+                    reservations.put(orderId, reserved.reservation());
+                    created.add(reserved.reservation());
+                    outgoing.add(InventoryEvents.reserved(event, placed, reserved.reservation(), now));
+                } else if (decision instanceof Stock.Refused refused) {
+                    outgoing.add(InventoryEvents.refused(event, orderId, refused.shortages(), now));
+                }
+            } else if (event.is(PaymentAuthorized.class)) {
+                if (current != null) {
+                    stock.confirm(current).ifPresent(confirmed -> remember(reservations, changed, created, confirmed));
+                }
+            } else {
+                ReleaseReason reason = releaseReason(event);
+                if (reason != null && current != null) {
+                    stock.release(current, Reservation.Status.RELEASED).ifPresent(released -> {
+                        remember(reservations, changed, created, released);
+                        outgoing.add(InventoryEvents.released(event, released, reason, now));
+                    });
+                }
+            }
+            for (StockChange change : stock.changes().subList(changesBefore, stock.changes().size())) {
+                outgoing.add(InventoryEvents.levelChanged(event, change, now));
+            }
+        }
+        return persist(stock, created, changed.values(), outgoing);
+    }
+
+    /** Runs the expiry of unpaid reservations once; returns how many expired. */
+    @WithTransaction
+    public Uni<Integer> expireDue(int limit) {
+        Instant now = clock.instant();
+        return store.lockExpired(now, limit).chain(expired -> {
+            if (expired.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            Set<String> skus = new LinkedHashSet<>();
+            expired.forEach(r -> r.lines().forEach(l -> skus.add(l.sku())));
+            return store.lockLevels(skus).chain(levels -> {
+                Stock stock = new Stock(levels);
+                List<OutgoingEvent> outgoing = new ArrayList<>();
+                List<Reservation> ended = new ArrayList<>();
+                for (Reservation reservation : expired) {
+                    int before = stock.changes().size();
+                    stock.release(reservation, Reservation.Status.EXPIRED).ifPresent(r -> {
+                        ended.add(r);
+                        outgoing.add(InventoryEvents.expired(r, now));
+                    });
+                    for (StockChange change : stock.changes().subList(before, stock.changes().size())) {
+                        outgoing.add(InventoryEvents.levelChanged(null, change, now));
+                    }
+                }
+                return persist(stock, List.of(), ended, outgoing).replaceWith(ended.size());
+            });
+        });
+    }
+
+    /** Sets the units available for reservation of a SKU (a count, a delivery, a write-off). */
+    @WithTransaction
+    public Uni<StockLevel> setAvailable(String sku, int available, String cause) {
+        return store.lockLevels(List.of(sku)).chain(levels -> {
+            Stock stock = new Stock(levels);
+            List<OutgoingEvent> outgoing = stock.setAvailable(sku, available, cause)
+                    .map(change -> List.of(InventoryEvents.levelChanged(null, change, clock.instant())))
+                    .orElse(List.of());
+            return persist(stock, List.of(), List.of(), outgoing).replaceWith(stock.level(sku));
+        });
+    }
+
+    @WithSession
+    public Uni<StockLevel> level(String sku) {
+        return store.level(sku);
+    }
+
+    private Uni<Void> persist(Stock stock, List<Reservation> created, java.util.Collection<Reservation> changed,
+                              List<OutgoingEvent> outgoing) {
+        Map<String, StockLevel> levels = new LinkedHashMap<>();
+        stock.changes().forEach(c -> levels.put(c.level().sku(), c.level()));
+        return store.saveLevels(levels.values())
+                .chain(() -> store.insert(created))
+                .chain(() -> store.updateStatuses(changed))
+                .chain(() -> outbox.stage(outgoing))
+                .replaceWithVoid();
+    }
+
+    /** Keeps the newest state of a reservation; one created in this batch is inserted with it. */
+    private static void remember(Map<String, Reservation> reservations, Map<String, Reservation> changed,
+                                 List<Reservation> created, Reservation next) {
+        reservations.put(next.orderId(), next);
+        int index = -1;
+        for (int i = 0; i < created.size(); i++) {
+            if (created.get(i).id().equals(next.id())) {
+                index = i;
+            }
+        }
+        if (index >= 0) {
+            created.set(index, next);
+        } else {
+            changed.put(next.id(), next);
+        }
+    }
+
+    private static ReleaseReason releaseReason(ReceivedEvent event) {
+        if (event.is(OrderCancelled.class)) {
+            return ReleaseReason.ORDER_CANCELLED;
+        }
+        if (event.is(PaymentFailed.class)) {
+            return ReleaseReason.PAYMENT_FAILED;
+        }
+        if (event.is(ShipmentFailed.class)) {
+            return ReleaseReason.SHIPMENT_FAILED;
+        }
+        return null; // an event of these streams the inventory does not act on
+    }
+}

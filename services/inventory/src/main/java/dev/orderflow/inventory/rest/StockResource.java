@@ -1,0 +1,51 @@
+package dev.orderflow.inventory.rest;
+
+import dev.orderflow.inventory.InventoryService;
+import dev.orderflow.inventory.domain.StockLevel;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Stock levels: read one, or set the units available for reservation (publishes the change). */
+@Path("/stock")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class StockResource {
+
+    public record Level(String sku, int available, int reserved) {
+        static Level of(StockLevel level) {
+            return new Level(level.sku(), level.available(), level.reserved());
+        }
+    }
+
+    public record SetAvailable(@NotNull @PositiveOrZero Integer available, @Size(max = 200) String reason) {
+    }
+
+    @Inject
+    InventoryService inventory;
+
+    @GET
+    @Path("/{sku}")
+    public Uni<Level> get(@PathParam("sku") String sku) {
+        return inventory.level(sku).map(Level::of);
+    }
+
+    @PUT
+    @Path("/{sku}")
+    public Uni<Level> set(@PathParam("sku") @Pattern(regexp = "[A-Z0-9][A-Z0-9-]{1,63}",
+            message = "2-64 upper-case letters, digits or dashes") String sku, @NotNull @Valid SetAvailable request) {
+        String cause = request.reason() == null || request.reason().isBlank() ? "adjustment" : "adjustment: " + request.reason();
+        return inventory.setAvailable(sku, request.available(), cause).map(Level::of);
+    }
+}
