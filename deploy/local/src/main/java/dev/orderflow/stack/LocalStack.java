@@ -129,10 +129,18 @@ public final class LocalStack {
     /** Stops every service, then every component (registry first, PostgreSQL last), and waits until each process is gone. */
     public void down() {
         withLock(() -> {
-            services.forEach(ServiceProcess::stop);
+            services.parallelStream().forEach(ServiceProcess::stop);
             registry.stop();
             kafka.stop();
             postgres.stop();
+            return null;
+        });
+    }
+
+    /** Stops the broker alone (failure tests); the next {@link #up()} starts it again with its data. */
+    public void stopKafka() {
+        withLock(() -> {
+            kafka.stop();
             return null;
         });
     }
