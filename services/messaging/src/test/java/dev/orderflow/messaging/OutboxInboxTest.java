@@ -67,6 +67,9 @@ class OutboxInboxTest {
     @Inject
     RelayCrash crash;
 
+    @Inject
+    Housekeeping housekeeping;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -239,6 +242,36 @@ class OutboxInboxTest {
         ConsumerRecord<String, byte[]> record = firstRecord("inventory", r -> r.key().equals(sku));
         assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-");
         assertThat(queryString("select trace_id from test_effects where sku = ?", sku)).isEqualTo(traceId);
+    }
+
+    @Test
+    void rowsPastTheirRetentionAreCleanedUp() throws Throwable {
+        String old = "old-" + UUID.randomUUID();
+        String fresh = "fresh-" + UUID.randomUUID();
+        try (Connection c = database.getConnection()) {
+            for (String id : List.of(old, fresh)) {
+                try (PreparedStatement s = c.prepareStatement("insert into outbox (event_id, topic, message_key, event_type,"
+                        + " source, occurred_at, payload, published_at) values (?, 'inventory', 'k', 't', 's', now(), ?,"
+                        + " now() - cast(? as interval))")) {
+                    s.setString(1, id);
+                    s.setBytes(2, new byte[] {1});
+                    s.setString(3, id.equals(old) ? "2 days" : "1 minute");
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement("insert into inbox (consumer, event_id, received_at)"
+                        + " values ('housekeeping-test', ?, now() - cast(? as interval))")) {
+                    s.setString(1, id);
+                    s.setString(2, id.equals(old) ? "15 days" : "1 day");
+                    s.executeUpdate();
+                }
+            }
+        }
+        int deleted = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> housekeeping.cleanUp());
+        assertThat(deleted).isGreaterThanOrEqualTo(2);
+        assertThat(queryLong("select count(*) from outbox where event_id = ?", old)).isZero();
+        assertThat(queryLong("select count(*) from inbox where event_id = ?", old)).isZero();
+        assertThat(queryLong("select count(*) from outbox where event_id = ?", fresh)).isEqualTo(1);
+        assertThat(queryLong("select count(*) from inbox where event_id = ?", fresh)).isEqualTo(1);
     }
 
     // --- helpers ---
