@@ -37,6 +37,7 @@ public final class LocalStack {
     private final Postgres postgres;
     private final KafkaBroker kafka;
     private final SchemaRegistry registry;
+    private final List<Simulator> simulators;
 
     private final List<ServiceProcess> services;
 
@@ -54,6 +55,10 @@ public final class LocalStack {
         this.postgres = new Postgres(config);
         this.kafka = new KafkaBroker(config);
         this.registry = new SchemaRegistry(config);
+        this.simulators = List.of(
+                new Simulator("payment-gateway", Simulator.Kind.WIREMOCK, config.paymentGatewayPort(), config.paymentGatewayPort(), config),
+                new Simulator("carrier", Simulator.Kind.WIREMOCK, config.carrierPort(), config.carrierPort(), config),
+                new Simulator("mail", Simulator.Kind.GREENMAIL, config.smtpPort(), config.mailApiPort(), config));
         this.services = repo == null ? List.of()
                 : ServiceProcess.SERVICES.stream().map(spec -> new ServiceProcess(spec, config, repo)).toList();
     }
@@ -78,8 +83,10 @@ public final class LocalStack {
             boolean kafkaRunning = kafka.process().isPresent();
             boolean registryRunning = registry.process().isPresent();
 
-            // Kafka needs nothing else: its JVM boots while PostgreSQL and then the registry come up.
+            // Kafka and the simulators need nothing else: they boot while PostgreSQL and then the registry come up.
+            List<Boolean> simulatorsRunning = simulators.stream().map(s -> s.process().isPresent()).toList();
             kafka.start();
+            simulators.forEach(Simulator::start);
             postgres.start();
             postgres.awaitReady(READY_TIMEOUT);
             started.add(new Started(postgres.name(), postgres.address(), postgresRunning, since(t0)));
@@ -101,6 +108,11 @@ public final class LocalStack {
                 started.add(new Started(registry.name(), registry.address(), registryRunning, registryReady.join()));
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            for (int i = 0; i < simulators.size(); i++) {
+                Simulator simulator = simulators.get(i);
+                simulator.awaitReady(READY_TIMEOUT);
+                started.add(new Started(simulator.name(), simulator.address(), simulatorsRunning.get(i), since(t0)));
             }
             writeAddresses();
             return started;
@@ -130,6 +142,7 @@ public final class LocalStack {
     public void down() {
         withLock(() -> {
             services.parallelStream().forEach(ServiceProcess::stop);
+            simulators.parallelStream().forEach(Simulator::stop);
             registry.stop();
             kafka.stop();
             postgres.stop();
@@ -184,7 +197,8 @@ public final class LocalStack {
 
     public List<Integer> ports() {
         return List.of(config.postgresPort(), config.kafkaPort(), config.controllerPort(), config.registryPort(),
-                config.registryManagementPort());
+                config.registryManagementPort(), config.paymentGatewayPort(), config.carrierPort(), config.smtpPort(),
+                config.mailApiPort());
     }
 
     /** Addresses as written to {@value #ADDRESSES_FILE}: shell-sourceable and readable as Java properties. */
@@ -198,6 +212,11 @@ public final class LocalStack {
         addresses.put("POSTGRES_SUPERUSER", Postgres.SUPERUSER);
         addresses.put("POSTGRES_SUPERUSER_PASSWORD", Postgres.SUPERUSER_PASSWORD);
         addresses.put("POSTGRES_DATABASES", String.join(",", config.databases()));
+        addresses.put("PAYMENT_GATEWAY_URL", config.paymentGatewayUrl());
+        addresses.put("CARRIER_URL", config.carrierUrl());
+        addresses.put("SMTP_HOST", "127.0.0.1");
+        addresses.put("SMTP_PORT", Integer.toString(config.smtpPort()));
+        addresses.put("MAIL_API_URL", config.mailApiUrl());
         addresses.put("RUN_DIR", config.runDir().toString());
         return addresses;
     }
@@ -223,7 +242,9 @@ public final class LocalStack {
     }
 
     private List<Component> components() {
-        return List.of(postgres, kafka, registry);
+        List<Component> all = new ArrayList<>(List.of(postgres, kafka, registry));
+        all.addAll(simulators);
+        return all;
     }
 
     /** The infrastructure, then the services that are built. */

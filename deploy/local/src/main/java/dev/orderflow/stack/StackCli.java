@@ -25,7 +25,9 @@ public final class StackCli {
               --dir DIR  run directory (default: deploy/local/.run, or $ORDERFLOW_STACK_DIR)
               --fresh    with up/run: delete the run directory first
             ports (environment): ORDERFLOW_KAFKA_PORT (9092), ORDERFLOW_CONTROLLER_PORT (9093),
-              ORDERFLOW_REGISTRY_PORT (8090), ORDERFLOW_REGISTRY_MANAGEMENT_PORT (8091), ORDERFLOW_POSTGRES_PORT (5433)
+              ORDERFLOW_REGISTRY_PORT (8090), ORDERFLOW_REGISTRY_MANAGEMENT_PORT (8091), ORDERFLOW_POSTGRES_PORT (5433),
+              ORDERFLOW_PAYMENT_GATEWAY_PORT (8095), ORDERFLOW_CARRIER_PORT (8096), ORDERFLOW_SMTP_PORT (3025),
+              ORDERFLOW_MAIL_API_PORT (8097)
             """;
 
     private StackCli() {
@@ -109,7 +111,7 @@ public final class StackCli {
         System.out.println("starting the local stack in " + stack.config().runDir() + " ...");
         List<LocalStack.Started> started = stack.up();
         for (LocalStack.Started s : started) {
-            System.out.printf(Locale.ROOT, "  %-9s %s%n", s.component(),
+            System.out.printf(Locale.ROOT, "  %-15s %s%n", s.component(),
                     s.reused() ? "already running" : "ready after " + seconds(s.readyAfter()));
         }
         System.out.printf(Locale.ROOT, "stack ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
@@ -132,7 +134,7 @@ public final class StackCli {
             long t0 = System.nanoTime();
             System.out.println("starting the services ...");
             for (LocalStack.Started s : stack.startServices()) {
-                System.out.printf(Locale.ROOT, "  %-9s %-42s %s%n", s.component(), s.address(),
+                System.out.printf(Locale.ROOT, "  %-15s %-42s %s%n", s.component(), s.address(),
                         s.reused() ? "already running" : "ready after " + seconds(s.readyAfter()));
             }
             System.out.printf(Locale.ROOT, "services ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
@@ -157,14 +159,14 @@ public final class StackCli {
     }
 
     private static void printStatus(LocalStack stack) {
-        System.out.printf(Locale.ROOT, "  %-12s %-42s %-8s %s%n", "component", "address", "pid", "memory");
+        System.out.printf(Locale.ROOT, "  %-15s %-42s %-8s %s%n", "component", "address", "pid", "memory");
         for (LocalStack.Status s : stack.status()) {
-            System.out.printf(Locale.ROOT, "  %-12s %-42s %-8s %s%n", s.component(), s.address(),
+            System.out.printf(Locale.ROOT, "  %-15s %-42s %-8s %s%n", s.component(), s.address(),
                     s.pid().map(String::valueOf).orElse("-"),
                     s.running() ? (s.memoryKb() / 1024) + " MiB" : "stopped");
         }
         System.out.println("  addresses: " + stack.config().runDir().resolve(LocalStack.ADDRESSES_FILE));
-        System.out.println("  logs:      " + stack.config().runDir() + "/{postgres,kafka,registry,services/*}/*.log");
+        System.out.println("  logs:      " + stack.config().runDir() + "/{postgres,kafka,registry,payment-gateway,carrier,mail,services/*}/*.log");
     }
 
     private static String seconds(Duration duration) {

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param registryPort  Apicurio Registry REST API
  * @param registryManagementPort Apicurio Registry health endpoints
  * @param postgresPort  PostgreSQL
+ * @param paymentGatewayPort the simulated payment gateway (HTTP)
+ * @param carrierPort   the simulated carrier API (HTTP)
+ * @param smtpPort      the simulated mail server (SMTP)
+ * @param mailApiPort   the mail server's REST API (what arrived)
  * @param databases     one database and one login (same name, same password) per service
  */
 public record StackConfig(
@@ -29,6 +33,10 @@ public record StackConfig(
         int registryPort,
         int registryManagementPort,
         int postgresPort,
+        int paymentGatewayPort,
+        int carrierPort,
+        int smtpPort,
+        int mailApiPort,
         List<String> databases) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -37,6 +45,10 @@ public record StackConfig(
     public static final int DEFAULT_REGISTRY_MANAGEMENT_PORT = 8091;
     /** Not 5432, so that a PostgreSQL already installed on the machine does not collide. */
     public static final int DEFAULT_POSTGRES_PORT = 5433;
+    public static final int DEFAULT_PAYMENT_GATEWAY_PORT = 8095;
+    public static final int DEFAULT_CARRIER_PORT = 8096;
+    public static final int DEFAULT_SMTP_PORT = 3025;
+    public static final int DEFAULT_MAIL_API_PORT = 8097;
 
     /** Every service's database; the registry keeps its schemas in PostgreSQL too. */
     public static final List<String> SERVICE_DATABASES = List.of(
@@ -62,18 +74,18 @@ public record StackConfig(
                 port(env, "ORDERFLOW_REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
                 port(env, "ORDERFLOW_REGISTRY_MANAGEMENT_PORT", DEFAULT_REGISTRY_MANAGEMENT_PORT),
                 port(env, "ORDERFLOW_POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+                port(env, "ORDERFLOW_PAYMENT_GATEWAY_PORT", DEFAULT_PAYMENT_GATEWAY_PORT),
+                port(env, "ORDERFLOW_CARRIER_PORT", DEFAULT_CARRIER_PORT),
+                port(env, "ORDERFLOW_SMTP_PORT", DEFAULT_SMTP_PORT),
+                port(env, "ORDERFLOW_MAIL_API_PORT", DEFAULT_MAIL_API_PORT),
                 SERVICE_DATABASES);
     }
 
     /** A stack on free ephemeral ports, for tests that must not collide with anything. */
     public static StackConfig onFreePorts(Path runDir) {
-        int[] ports = freePorts(5);
-        return new StackConfig(locateDist(), runDir, ports[0], ports[1], ports[2], ports[3], ports[4],
-                SERVICE_DATABASES);
-    }
-
-    public StackConfig withPorts(int kafka, int controller, int registry, int registryManagement, int postgres) {
-        return new StackConfig(distDir, runDir, kafka, controller, registry, registryManagement, postgres, databases);
+        int[] ports = freePorts(9);
+        return new StackConfig(locateDist(), runDir, ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6],
+                ports[7], ports[8], SERVICE_DATABASES);
     }
 
     public String kafkaBootstrapServers() {
@@ -82,6 +94,18 @@ public record StackConfig(
 
     public String registryUrl() {
         return "http://127.0.0.1:" + registryPort + "/apis/registry/v3";
+    }
+
+    public String paymentGatewayUrl() {
+        return "http://127.0.0.1:" + paymentGatewayPort;
+    }
+
+    public String carrierUrl() {
+        return "http://127.0.0.1:" + carrierPort;
+    }
+
+    public String mailApiUrl() {
+        return "http://127.0.0.1:" + mailApiPort + "/api";
     }
 
     public String postgresJdbcUrl(String database) {

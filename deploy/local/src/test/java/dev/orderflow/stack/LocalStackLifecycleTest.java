@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +50,8 @@ class LocalStackLifecycleTest {
         StackConfig config = stack.config();
 
         List<LocalStack.Started> first = stack.up();
-        assertThat(first).extracting(LocalStack.Started::component).containsExactlyInAnyOrder("postgres", "kafka", "registry");
+        assertThat(first).extracting(LocalStack.Started::component)
+                .containsExactlyInAnyOrder("postgres", "kafka", "registry", "payment-gateway", "carrier", "mail");
         assertThat(first).noneMatch(LocalStack.Started::reused);
         assertThat(stack.isRunning()).isTrue();
 
@@ -74,6 +79,33 @@ class LocalStackLifecycleTest {
                     .as(event.type()).hasSize(1);
         }
         assertThat(registry.compatibility("dev.orderflow.events.customers", "CustomerChanged")).contains("FULL");
+
+        // The simulated external systems answer like the real ones would, declines and refusals included.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> authorized = http.send(HttpRequest.newBuilder(URI.create(config.paymentGatewayUrl() + "/v1/authorizations"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "pay-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amountMinor\": 4497, \"currency\": \"EUR\", \"token\": \"tok_visa\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(authorized.statusCode()).isEqualTo(201);
+        assertThat(authorized.body()).contains("\"authorizationId\": \"auth-pay-1\"").contains("\"amountMinor\": 4497").contains("AUTHORIZED");
+        HttpResponse<String> declined = http.send(HttpRequest.newBuilder(URI.create(config.paymentGatewayUrl() + "/v1/authorizations"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "pay-2")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amountMinor\": 1, \"currency\": \"EUR\", \"token\": \"tok_decline_1\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(declined.statusCode()).isEqualTo(402);
+        HttpResponse<String> scheduled = http.send(HttpRequest.newBuilder(URI.create(config.carrierUrl() + "/v1/shipments"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "o-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\": \"o-1\", \"address\": {\"postalCode\": \"10115\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scheduled.statusCode()).isEqualTo(201);
+        assertThat(scheduled.body()).contains("trackingNumber").contains("shp-o-1");
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(config.carrierUrl() + "/v1/shipments"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "o-2")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\": \"o-2\", \"address\": {\"postalCode\": \"00000\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(config.mailApiUrl() + "/service/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
         // Every service logs in to its own database with its own role.
         for (String database : List.of("order", "inventory", "catalog")) {
@@ -125,6 +157,10 @@ class LocalStackLifecycleTest {
         env.put("ORDERFLOW_REGISTRY_PORT", Integer.toString(config.registryPort()));
         env.put("ORDERFLOW_REGISTRY_MANAGEMENT_PORT", Integer.toString(config.registryManagementPort()));
         env.put("ORDERFLOW_POSTGRES_PORT", Integer.toString(config.postgresPort()));
+        env.put("ORDERFLOW_PAYMENT_GATEWAY_PORT", Integer.toString(config.paymentGatewayPort()));
+        env.put("ORDERFLOW_CARRIER_PORT", Integer.toString(config.carrierPort()));
+        env.put("ORDERFLOW_SMTP_PORT", Integer.toString(config.smtpPort()));
+        env.put("ORDERFLOW_MAIL_API_PORT", Integer.toString(config.mailApiPort()));
         Process launcher = builder.start();
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -148,7 +184,8 @@ class LocalStackLifecycleTest {
 
         Map<String, Boolean> reused = stack.up().stream()
                 .collect(Collectors.toMap(LocalStack.Started::component, LocalStack.Started::reused));
-        assertThat(reused).containsEntry("kafka", false).containsEntry("postgres", true).containsEntry("registry", true);
+        assertThat(reused).containsEntry("kafka", false).containsEntry("postgres", true).containsEntry("registry", true)
+                .containsEntry("payment-gateway", true).containsEntry("carrier", true).containsEntry("mail", true);
 
         List<Long> before = stack.pids();
         stack.down();
