@@ -92,6 +92,14 @@ class OutboxInboxTest {
         assertThat(header(record, "ce_subject")).isEqualTo(sku);
         StockLevelChanged decoded = (StockLevelChanged) decode(record);
         assertThat(decoded.getAvailable()).isEqualTo(7);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("orderflow_events_handled_total{consumer=\"messaging-test.inventory\",outcome=\"applied\",type=\"StockLevelChanged\"}")
+                .contains("orderflow_outbox_staged_total{type=\"StockLevelChanged\"}")
+                .contains("orderflow_outbox_published_total{topic=\"inventory\"}")
+                .contains("orderflow_events_batch_duration_seconds_count{consumer=\"messaging-test.inventory\"}")
+                .contains("orderflow_outbox_backlog");
     }
 
     @Test

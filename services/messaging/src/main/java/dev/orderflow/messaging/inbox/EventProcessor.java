@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.orderflow.events.catalog.CloudEventHeaders;
+import dev.orderflow.messaging.MessagingMetrics;
 import dev.orderflow.messaging.tracing.TraceContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -54,10 +55,12 @@ public class EventProcessor {
 
     private final DeadLetters deadLetters;
     private final Tracer tracer;
+    private final MessagingMetrics metrics;
 
-    EventProcessor(DeadLetters deadLetters, Tracer tracer) {
+    EventProcessor(DeadLetters deadLetters, Tracer tracer, MessagingMetrics metrics) {
         this.deadLetters = deadLetters;
         this.tracer = tracer;
+        this.metrics = metrics;
     }
 
     /** A record to dead-letter and why. */
@@ -71,6 +74,8 @@ public class EventProcessor {
         final Map<ReceivedEvent, KafkaRecord<String, InboundEvent>> origin = new IdentityHashMap<>();
         final Map<ReceivedEvent, Span> spans = new IdentityHashMap<>();
         final List<DeadLetter> dead = new ArrayList<>();
+        final List<ReceivedEvent> applied = new ArrayList<>();
+        int duplicates;
 
         Work(String consumer, EventHandler handler) {
             this.consumer = consumer;
@@ -93,6 +98,7 @@ public class EventProcessor {
      * @param consumer the inbox's consumer name: one per service and subscription, stable forever
      */
     public Uni<Void> process(String consumer, KafkaRecordBatch<String, InboundEvent> batch, EventHandler handler) {
+        long t0 = System.nanoTime();
         Work work = new Work(consumer, handler);
         List<ReceivedEvent> events = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -130,7 +136,19 @@ public class EventProcessor {
                 .invoke(() -> LOG.debugf("%s: dead letters sent, acknowledging", consumer))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()))
                 .invoke(() -> LOG.debugf("%s: acknowledged", consumer))
+                .invoke(() -> record(work, t0))
                 .eventually(() -> work.spans.values().forEach(Span::end));
+    }
+
+    private void record(Work work, long t0) {
+        work.applied.forEach(e -> metrics.handled(work.consumer, e.type(), MessagingMetrics.Outcome.APPLIED, 1));
+        metrics.handled(work.consumer, "any", MessagingMetrics.Outcome.DUPLICATE, work.duplicates);
+        for (DeadLetter dead : work.dead) {
+            InboundEvent payload = dead.record().getPayload();
+            String type = payload != null && payload.isDecoded() ? payload.event().getSchema().getFullName() : "undecodable";
+            metrics.handled(work.consumer, type, MessagingMetrics.Outcome.DEAD_LETTERED, 1);
+        }
+        metrics.batchHandled(work.consumer, java.time.Duration.ofNanos(System.nanoTime() - t0));
     }
 
     private Uni<Void> apply(Work work, List<ReceivedEvent> events) {
@@ -167,9 +185,16 @@ public class EventProcessor {
     }
 
     private Uni<Void> transaction(Work work, List<ReceivedEvent> events) {
+        List<ReceivedEvent> claimed = new ArrayList<>();
         return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> claim(session, work.consumer, events))
-                .chain(fresh -> fresh.isEmpty() ? Uni.createFrom().voidItem() : work.handler.handle(fresh)));
+                        .chain(session -> claim(session, work.consumer, events))
+                        .invoke(claimed::addAll)
+                        .chain(fresh -> fresh.isEmpty() ? Uni.createFrom().voidItem() : work.handler.handle(fresh)))
+                .invoke(() -> {
+                    // Committed: these were applied now; the rest of this attempt's events had been before.
+                    work.applied.addAll(claimed);
+                    work.duplicates += events.size() - claimed.size();
+                });
     }
 
     /** Records the ids in the inbox; returns the events whose ids were not there yet, in order. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.orderflow.events.catalog.EventCatalog;
 import dev.orderflow.messaging.AvroBinary;
 import dev.orderflow.messaging.MessagingConfig;
+import dev.orderflow.messaging.MessagingMetrics;
 import dev.orderflow.messaging.tracing.TraceContext;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,9 +32,11 @@ public class Outbox {
     private static final EventCatalog CATALOG = EventCatalog.load();
 
     private final String source;
+    private final MessagingMetrics metrics;
 
-    Outbox(MessagingConfig config) {
+    Outbox(MessagingConfig config, MessagingMetrics metrics) {
         this.source = "/orderflow/" + config.service();
+        this.metrics = metrics;
     }
 
     /** Stages the events in the current transaction; fails if there is none. Returns the event ids, in order. */
@@ -83,6 +86,7 @@ public class Outbox {
         }
         return insert.executeUpdate()
                 .chain(() -> session.createNativeQuery("notify " + CHANNEL).executeUpdate())
+                .invoke(() -> events.forEach(e -> metrics.staged(e.event().getSchema().getFullName())))
                 .replaceWith(ids);
     }
 }

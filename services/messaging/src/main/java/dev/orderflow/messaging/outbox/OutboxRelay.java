@@ -3,6 +3,7 @@ package dev.orderflow.messaging.outbox;
 import java.util.Optional;
 
 import dev.orderflow.messaging.MessagingConfig;
+import dev.orderflow.messaging.MessagingMetrics;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,6 +53,9 @@ public class OutboxRelay {
     Event<OutboxBatchPublished> published;
 
     @Inject
+    MessagingMetrics metrics;
+
+    @Inject
     @Channel("orderflow-outbox")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
     MutinyEmitter<byte[]> emitter;
@@ -96,7 +100,7 @@ public class OutboxRelay {
         MessagingConfig.Relay relay = config.relay();
         return new RelayWorker(name,
                 new RelayWorker.Dependencies(pool, this::connectDedicated, emitter, tracer, config.registryUrl(),
-                        ids -> published.fire(new OutboxBatchPublished(ids))),
+                        ids -> published.fire(new OutboxBatchPublished(ids)), metrics::published),
                 relay.batchSize(), relay.pollInterval(), relay.standbyInterval(), relay.maxBackoff());
     }
 

@@ -58,7 +58,7 @@ public final class RelayWorker implements Runnable {
     /** What a relay needs; shared by all workers of a process. */
     public record Dependencies(Pool pool, Supplier<Uni<PgConnection>> dedicatedConnection,
                                MutinyEmitter<byte[]> emitter, Tracer tracer, String registryUrl,
-                               Consumer<List<String>> beforeMarking) {
+                               Consumer<List<String>> beforeMarking, java.util.function.BiConsumer<String, Integer> published) {
     }
 
     private final String name;
@@ -220,9 +220,11 @@ public final class RelayWorker implements Runnable {
         List<Uni<Void>> acks = new ArrayList<>(rows.size());
         List<Long> seqs = new ArrayList<>(rows.size());
         List<String> ids = new ArrayList<>(rows.size());
+        java.util.Map<String, Integer> perTopic = new java.util.HashMap<>();
         for (Row row : rows) {
             seqs.add(row.getLong("seq"));
             ids.add(row.getString("event_id"));
+            perTopic.merge(row.getString("topic"), 1, Integer::sum);
             acks.add(send(row));
         }
         // Every acknowledgement, or the round fails and the same rows go again.
@@ -231,6 +233,7 @@ public final class RelayWorker implements Runnable {
         deps.pool().preparedQuery(MARK_PUBLISHED).execute(Tuple.of(seqs.toArray(Long[]::new)))
                 .await().atMost(Duration.ofSeconds(30));
         published.addAndGet(rows.size());
+        perTopic.forEach(deps.published());
         return rows.size();
     }
 
