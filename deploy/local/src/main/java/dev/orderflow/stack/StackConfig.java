@@ -83,9 +83,22 @@ public record StackConfig(
 
     /** A stack on free ephemeral ports, for tests that must not collide with anything. */
     public static StackConfig onFreePorts(Path runDir) {
-        int[] ports = freePorts(9);
+        return onPorts(runDir, freePorts(9));
+    }
+
+    /** A stack on these ports, in the order of {@link #ports()}. */
+    public static StackConfig onPorts(Path runDir, int... ports) {
+        if (ports.length != 9) {
+            throw new IllegalArgumentException("nine ports expected, got " + ports.length);
+        }
         return new StackConfig(locateDist(), runDir, ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6],
                 ports[7], ports[8], SERVICE_DATABASES);
+    }
+
+    /** Every port, in the order {@link #onPorts} takes them. */
+    public int[] ports() {
+        return new int[] {kafkaPort, controllerPort, registryPort, registryManagementPort, postgresPort,
+                paymentGatewayPort, carrierPort, smtpPort, mailApiPort};
     }
 
     public String kafkaBootstrapServers() {
