@@ -131,7 +131,12 @@ public class EventProcessor {
         return apply(work, events)
                 .invoke(() -> LOG.debugf("%s: applied, %d to dead-letter", consumer, work.dead.size()))
                 .chain(() -> Multi.createFrom().iterable(work.dead)
-                        .onItem().transformToUniAndConcatenate(d -> deadLetter(work.consumer, d))
+                        // The broker must take the dead letter before the batch is acknowledged; if it is
+                        // briefly away, wait for it rather than fail the channel.
+                        .onItem().transformToUniAndConcatenate(d -> deadLetter(work.consumer, d)
+                                .onFailure().invoke(e -> LOG.warnf("%s: dead letter not sent yet, retrying: %s",
+                                        consumer, e.toString()))
+                                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely())
                         .collect().asList())
                 .invoke(() -> LOG.debugf("%s: dead letters sent, acknowledging", consumer))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()))
