@@ -1,5 +1,10 @@
 package dev.orderflow.stack;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -7,6 +12,8 @@ import java.util.function.Supplier;
 
 /** Polls a readiness probe until it passes, the process dies, or time runs out. */
 final class Readiness {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Readiness() {
     }
@@ -37,5 +44,22 @@ final class Readiness {
         }
         throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s (" + lastReason
                 + "). Last lines of " + log + ":\n" + ManagedProcess.tail(log, 30));
+    }
+
+    /** Waits until a GET of the health endpoint answers 200. */
+    static void awaitHttp(String name, Supplier<Optional<ProcessHandle>> process, Path log, Duration timeout, URI health) {
+        await(name, process, log, timeout, () -> {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 ? Optional.empty()
+                        : Optional.of(health.getPath() + " answered " + response.statusCode());
+            } catch (IOException e) {
+                return Optional.of(String.valueOf(e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted");
+            }
+        });
     }
 }

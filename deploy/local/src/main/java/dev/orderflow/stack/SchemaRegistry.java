@@ -3,9 +3,6 @@ package dev.orderflow.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +24,6 @@ final class SchemaRegistry implements Component {
     private final StackConfig config;
     private final Path home;
     private final ManagedProcess process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     SchemaRegistry(StackConfig config) {
         this.config = config;
@@ -94,19 +90,7 @@ final class SchemaRegistry implements Component {
     @Override
     public void awaitReady(Duration timeout) {
         URI health = URI.create("http://127.0.0.1:" + config.registryManagementPort() + "/health/ready");
-        Readiness.await(name(), process::running, log(), timeout, () -> {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 ? Optional.empty()
-                        : Optional.of("readiness answered " + response.statusCode());
-            } catch (IOException e) {
-                return Optional.of(String.valueOf(e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.of("interrupted");
-            }
-        });
+        Readiness.awaitHttp(name(), process::running, log(), timeout, health);
     }
 
     /**

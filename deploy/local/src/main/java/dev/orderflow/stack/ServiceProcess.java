@@ -3,9 +3,6 @@ package dev.orderflow.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +31,6 @@ final class ServiceProcess implements Component {
     private final Path jar;
     private final Path home;
     private final ManagedProcess process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     ServiceProcess(Spec spec, StackConfig config, Path repo) {
         this.spec = spec;
@@ -100,18 +96,7 @@ final class ServiceProcess implements Component {
     @Override
     public void awaitReady(Duration timeout) {
         URI ready = URI.create(address() + "/q/health/ready");
-        Readiness.await(name(), process::running, log(), timeout, () -> {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 ? Optional.empty() : Optional.of("readiness " + response.statusCode());
-            } catch (IOException e) {
-                return Optional.of(String.valueOf(e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.of("interrupted");
-            }
-        });
+        Readiness.awaitHttp(name(), process::running, log(), timeout, ready);
     }
 
     @Override

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,7 +35,6 @@ final class Simulator implements Component {
     private final StackConfig config;
     private final Path home;
     private final ManagedProcess process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
      * @param port    the simulated service (HTTP, or SMTP for mail)
@@ -117,18 +113,7 @@ final class Simulator implements Component {
     public void awaitReady(Duration timeout) {
         URI health = URI.create(kind == Kind.WIREMOCK ? "http://127.0.0.1:" + port + "/__admin/health"
                 : "http://127.0.0.1:" + apiPort + "/api/service/readiness");
-        Readiness.await(name, process::running, log(), timeout, () -> {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 ? Optional.empty() : Optional.of("health " + response.statusCode());
-            } catch (IOException e) {
-                return Optional.of(String.valueOf(e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.of("interrupted");
-            }
-        });
+        Readiness.awaitHttp(name(), process::running, log(), timeout, health);
     }
 
     @Override
