@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import dev.orderflow.inventory.domain.Reservation;
 import dev.orderflow.inventory.domain.ReservationLine;
 import dev.orderflow.inventory.domain.StockLevel;
+import dev.orderflow.messaging.MultiRowSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,23 +45,11 @@ public class InventoryStore {
         if (levels.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<StockLevel> list = new ArrayList<>(levels);
-        StringBuilder sql = new StringBuilder("insert into stock (sku, available, reserved, changed_at) values ");
-        for (int i = 0; i < list.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:sku").append(i).append(", :available").append(i)
-                    .append(", :reserved").append(i).append(", now())");
-        }
-        sql.append(" on conflict (sku) do update set available = excluded.available, reserved = excluded.reserved,"
-                + " changed_at = excluded.changed_at");
-        return session().chain(s -> {
-            Mutiny.MutationQuery query = s.createNativeQuery(sql.toString());
-            for (int i = 0; i < list.size(); i++) {
-                query.setParameter("sku" + i, list.get(i).sku());
-                query.setParameter("available" + i, list.get(i).available());
-                query.setParameter("reserved" + i, list.get(i).reserved());
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+        MultiRowSql sql = MultiRowSql.values("insert into stock (sku, available, reserved) values",
+                levels.stream().map(l -> new Object[] {l.sku(), l.available(), l.reserved()}).toList(),
+                "on conflict (sku) do update set available = excluded.available, reserved = excluded.reserved,"
+                        + " changed_at = now()");
+        return session().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
     }
 
     /** Locks and returns the reservations of these orders, by order id. */
@@ -95,36 +84,16 @@ public class InventoryStore {
         if (reservations.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Reservation> list = new ArrayList<>(reservations);
-        StringBuilder heads = new StringBuilder("insert into reservations (id, order_id, status, expires_at) values ");
-        StringBuilder lines = new StringBuilder("insert into reservation_lines (reservation_id, sku, quantity) values ");
-        List<Object[]> lineRows = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            heads.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :order").append(i).append(", :status")
-                    .append(i).append(", :expires").append(i).append(')');
-            for (ReservationLine line : list.get(i).lines()) {
-                int n = lineRows.size();
-                lines.append(n == 0 ? "" : ", ").append("(:r").append(n).append(", :sku").append(n).append(", :q")
-                        .append(n).append(')');
-                lineRows.add(new Object[] {list.get(i).id(), line.sku(), line.quantity()});
-            }
-        }
-        return session().chain(s -> {
-            Mutiny.MutationQuery head = s.createNativeQuery(heads.toString());
-            for (int i = 0; i < list.size(); i++) {
-                head.setParameter("id" + i, list.get(i).id());
-                head.setParameter("order" + i, list.get(i).orderId());
-                head.setParameter("status" + i, list.get(i).status().name());
-                head.setParameter("expires" + i, list.get(i).expiresAt());
-            }
-            Mutiny.MutationQuery line = s.createNativeQuery(lines.toString());
-            for (int n = 0; n < lineRows.size(); n++) {
-                line.setParameter("r" + n, lineRows.get(n)[0]);
-                line.setParameter("sku" + n, lineRows.get(n)[1]);
-                line.setParameter("q" + n, lineRows.get(n)[2]);
-            }
-            return head.executeUpdate().chain(line::executeUpdate);
-        }).replaceWithVoid();
+        MultiRowSql heads = MultiRowSql.values("insert into reservations (id, order_id, status, expires_at) values",
+                reservations.stream().map(r -> new Object[] {r.id(), r.orderId(), r.status().name(), r.expiresAt()}).toList(),
+                "");
+        MultiRowSql lines = MultiRowSql.values("insert into reservation_lines (reservation_id, sku, quantity) values",
+                reservations.stream().flatMap(r -> r.lines().stream().map(l -> new Object[] {r.id(), l.sku(), l.quantity()}))
+                        .toList(),
+                "");
+        return session().chain(s -> heads.bind(s.createNativeQuery(heads.sql())).executeUpdate()
+                        .chain(() -> lines.bind(s.createNativeQuery(lines.sql())).executeUpdate()))
+                .replaceWithVoid();
     }
 
     public Uni<Void> updateStatuses(Collection<Reservation> reservations) {

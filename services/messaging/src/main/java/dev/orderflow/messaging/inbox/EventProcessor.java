@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 import dev.orderflow.events.catalog.CloudEventHeaders;
 import dev.orderflow.messaging.MessagingMetrics;
+import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.messaging.tracing.TraceContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -204,16 +205,10 @@ public class EventProcessor {
 
     /** Records the ids in the inbox; returns the events whose ids were not there yet, in order. */
     private static Uni<List<ReceivedEvent>> claim(Mutiny.Session session, String consumer, List<ReceivedEvent> events) {
-        StringBuilder sql = new StringBuilder("insert into inbox (consumer, event_id) values ");
-        for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:consumer, :id").append(i).append(')');
-        }
-        sql.append(" on conflict do nothing returning event_id");
-        Mutiny.SelectionQuery<String> insert = session.createNativeQuery(sql.toString(), String.class);
-        insert.setParameter("consumer", consumer);
-        for (int i = 0; i < events.size(); i++) {
-            insert.setParameter("id" + i, events.get(i).id());
-        }
+        MultiRowSql sql = MultiRowSql.values("insert into inbox (consumer, event_id) values",
+                events.stream().map(e -> new Object[] {consumer, e.id()}).toList(),
+                "on conflict do nothing returning event_id");
+        Mutiny.SelectionQuery<String> insert = sql.bind(session.createNativeQuery(sql.sql(), String.class));
         return insert.getResultList().map(inserted -> {
             Set<String> fresh = new HashSet<>(inserted);
             return events.stream().filter(e -> fresh.contains(e.id())).toList();

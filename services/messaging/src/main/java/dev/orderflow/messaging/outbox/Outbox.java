@@ -10,6 +10,7 @@ import dev.orderflow.events.catalog.EventCatalog;
 import dev.orderflow.messaging.AvroBinary;
 import dev.orderflow.messaging.MessagingConfig;
 import dev.orderflow.messaging.MessagingMetrics;
+import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.messaging.tracing.TraceContext;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,13 +53,10 @@ public class Outbox {
     }
 
     private Uni<List<String>> insert(Mutiny.Session session, List<OutgoingEvent> events) {
-        StringBuilder sql = new StringBuilder("insert into outbox (event_id, topic, message_key, event_type, source,"
-                + " occurred_at, traceparent, tracestate, payload) values ");
         List<Object[]> rows = new ArrayList<>(events.size());
         List<String> ids = new ArrayList<>(events.size());
         Instant now = Instant.now();
-        for (int i = 0; i < events.size(); i++) {
-            OutgoingEvent outgoing = events.get(i);
+        for (OutgoingEvent outgoing : events) {
             String typeName = outgoing.event().getSchema().getFullName();
             EventCatalog.EventType type = CATALOG.eventType(typeName).orElseThrow(() ->
                     new IllegalArgumentException(typeName + " is not an event type of the catalog"));
@@ -73,17 +71,10 @@ public class Outbox {
             rows.add(new Object[] {id, CATALOG.streamOf(type).topic(), key.toString(), typeName, source, now,
                     trace.get(TraceContext.TRACEPARENT), trace.get(TraceContext.TRACESTATE),
                     AvroBinary.encode(outgoing.event())});
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :topic").append(i).append(", :key")
-                    .append(i).append(", :type").append(i).append(", :source").append(i).append(", :at").append(i)
-                    .append(", :tp").append(i).append(", :ts").append(i).append(", :payload").append(i).append(')');
         }
-        Mutiny.MutationQuery insert = session.createNativeQuery(sql.toString());
-        String[] names = {"id", "topic", "key", "type", "source", "at", "tp", "ts", "payload"};
-        for (int i = 0; i < rows.size(); i++) {
-            for (int column = 0; column < names.length; column++) {
-                insert.setParameter(names[column] + i, rows.get(i)[column]);
-            }
-        }
+        MultiRowSql sql = MultiRowSql.values("insert into outbox (event_id, topic, message_key, event_type, source,"
+                + " occurred_at, traceparent, tracestate, payload) values", rows, "");
+        Mutiny.MutationQuery insert = sql.bind(session.createNativeQuery(sql.sql()));
         return insert.executeUpdate()
                 .chain(() -> session.createNativeQuery("notify " + CHANNEL).executeUpdate())
                 .invoke(() -> events.forEach(e -> metrics.staged(e.event().getSchema().getFullName())))

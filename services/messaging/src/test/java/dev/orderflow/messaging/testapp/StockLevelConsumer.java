@@ -3,6 +3,7 @@ package dev.orderflow.messaging.testapp;
 import java.util.List;
 
 import dev.orderflow.events.inventory.StockLevelChanged;
+import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.messaging.inbox.EventProcessor;
 import dev.orderflow.messaging.inbox.InboundEvent;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
@@ -39,22 +40,13 @@ public class StockLevelConsumer {
         if (levels.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        StringBuilder sql = new StringBuilder("insert into test_effects (event_id, sku, available, trace_id) values ");
-        for (int i = 0; i < levels.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :sku").append(i).append(", :available")
-                    .append(i).append(", :trace").append(i).append(')');
-        }
-        return Panache.getSession().chain(session -> {
-            var insert = session.createNativeQuery(sql.toString());
-            for (int i = 0; i < levels.size(); i++) {
-                ReceivedEvent event = levels.get(i);
-                StockLevelChanged changed = event.as(StockLevelChanged.class);
-                insert.setParameter("id" + i, event.id());
-                insert.setParameter("sku" + i, changed.getSku());
-                insert.setParameter("available" + i, changed.getAvailable());
-                insert.setParameter("trace" + i, Span.fromContext(event.traceContext()).getSpanContext().getTraceId());
-            }
-            return insert.executeUpdate();
-        }).replaceWithVoid();
+        MultiRowSql sql = MultiRowSql.values("insert into test_effects (event_id, sku, available, trace_id) values",
+                levels.stream().map(event -> {
+                    StockLevelChanged changed = event.as(StockLevelChanged.class);
+                    return new Object[] {event.id(), changed.getSku(), changed.getAvailable(),
+                            Span.fromContext(event.traceContext()).getSpanContext().getTraceId()};
+                }).toList(), "");
+        return Panache.getSession().chain(session -> sql.bind(session.createNativeQuery(sql.sql())).executeUpdate())
+                .replaceWithVoid();
     }
 }
