@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,7 +74,7 @@ public class InventoryService {
     private Uni<Void> decide(List<ReceivedEvent> events, Map<String, Reservation> reservations, Stock stock) {
         Instant now = clock.instant();
         List<OutgoingEvent> outgoing = new ArrayList<>();
-        List<Reservation> created = new ArrayList<>();
+        Map<String, Reservation> created = new LinkedHashMap<>();
         Map<String, Reservation> changed = new LinkedHashMap<>();
         for (ReceivedEvent event : events) {
             int changesBefore = stock.changes().size();
@@ -89,7 +90,7 @@ public class InventoryService {
                         () -> UUID.randomUUID().toString());
                 if (decision instanceof Stock.Reserved reserved) {
                     reservations.put(orderId, reserved.reservation());
-                    created.add(reserved.reservation());
+                    created.put(reserved.reservation().id(), reserved.reservation());
                     outgoing.add(InventoryEvents.reserved(event, placed, reserved.reservation(), now));
                 } else if (decision instanceof Stock.Refused refused) {
                     outgoing.add(InventoryEvents.refused(event, orderId, refused.shortages(), now));
@@ -111,7 +112,7 @@ public class InventoryService {
                 outgoing.add(InventoryEvents.levelChanged(event, change, now));
             }
         }
-        return persist(stock, created, changed.values(), outgoing);
+        return persist(stock, created.values(), changed.values(), outgoing);
     }
 
     /** Runs the expiry of unpaid reservations once; returns how many expired. */
@@ -160,7 +161,7 @@ public class InventoryService {
         return store.level(sku);
     }
 
-    private Uni<Void> persist(Stock stock, List<Reservation> created, java.util.Collection<Reservation> changed,
+    private Uni<Void> persist(Stock stock, Collection<Reservation> created, Collection<Reservation> changed,
                               List<OutgoingEvent> outgoing) {
         Map<String, StockLevel> levels = new LinkedHashMap<>();
         stock.changes().forEach(c -> levels.put(c.level().sku(), c.level()));
@@ -173,19 +174,9 @@ public class InventoryService {
 
     /** Keeps the newest state of a reservation; one created in this batch is inserted with it. */
     private static void remember(Map<String, Reservation> reservations, Map<String, Reservation> changed,
-                                 List<Reservation> created, Reservation next) {
+                                 Map<String, Reservation> created, Reservation next) {
         reservations.put(next.orderId(), next);
-        int index = -1;
-        for (int i = 0; i < created.size(); i++) {
-            if (created.get(i).id().equals(next.id())) {
-                index = i;
-            }
-        }
-        if (index >= 0) {
-            created.set(index, next);
-        } else {
-            changed.put(next.id(), next);
-        }
+        (created.containsKey(next.id()) ? created : changed).put(next.id(), next);
     }
 
     private static ReleaseReason releaseReason(ReceivedEvent event) {
