@@ -20,6 +20,30 @@ public interface MessagingConfig {
 
     Retention retention();
 
+    Calls calls();
+
+    interface Calls {
+        /** How often the runner looks for due external calls. */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** Calls claimed per round. */
+        @WithDefault("64")
+        int batchSize();
+
+        /** Calls in flight at once per instance (each external client's bulkhead bounds it further). */
+        @WithDefault("16")
+        int concurrency();
+
+        /** How long a claimed call is this instance's; past it (the instance died) another one may retry it. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Upper bound of the back-off between attempts of a failing call. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+    }
+
     interface Relay {
         /** Off for a service instance that must not publish (e.g. a read replica); on by default. */
         @WithDefault("true")

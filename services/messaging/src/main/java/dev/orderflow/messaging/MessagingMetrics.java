@@ -65,6 +65,14 @@ public class MessagingMetrics {
                 .replaceWithVoid();
     }
 
+    /** An external call attempt ended: {@code ok}, or {@code failed} (it stays pending and is retried). */
+    public void callAttempted(String kind, boolean ok) {
+        Counter.builder("orderflow.calls.attempts")
+                .description("Attempts of external calls (gateway, carrier, mail), by outcome")
+                .tag("kind", kind).tag("outcome", ok ? "ok" : "failed")
+                .register(registry).increment();
+    }
+
     private static String shortName(String type) {
         return type == null ? "unknown" : type.substring(type.lastIndexOf('.') + 1);
     }

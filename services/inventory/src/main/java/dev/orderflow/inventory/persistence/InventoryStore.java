@@ -1,7 +1,6 @@
 package dev.orderflow.inventory.persistence;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import dev.orderflow.inventory.domain.Reservation;
 import dev.orderflow.inventory.domain.ReservationLine;
 import dev.orderflow.inventory.domain.StockLevel;
 import dev.orderflow.messaging.MultiRowSql;
+import dev.orderflow.messaging.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -133,24 +133,8 @@ public class InventoryStore {
                     }
                     return heads.stream().map(h -> new Reservation((String) h[0], (String) h[1],
                             byReservation.getOrDefault((String) h[0], List.of()),
-                            Reservation.Status.valueOf((String) h[2]), instant(h[3]))).toList();
+                            Reservation.Status.valueOf((String) h[2]), SqlValues.instant(h[3]))).toList();
                 });
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime l) {
-            return l.toInstant(java.time.ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("not a timestamp: " + value);
     }
 
     private static Uni<Mutiny.Session> session() {

@@ -1,7 +1,7 @@
 package dev.orderflow.inventory.events;
 
-import static dev.orderflow.inventory.events.EventFeed.line;
-import static dev.orderflow.inventory.events.EventFeed.order;
+import static dev.orderflow.inventory.events.Orders.line;
+import static dev.orderflow.inventory.events.Orders.order;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,6 +19,7 @@ import dev.orderflow.events.inventory.StockReservationFailed;
 import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.events.orders.OrderCancelled;
 import dev.orderflow.events.common.CustomerSnapshot;
+import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
 import dev.orderflow.stack.TopicReader;
 import io.quarkus.test.common.ResourceArg;

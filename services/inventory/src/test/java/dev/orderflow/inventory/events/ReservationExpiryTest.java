@@ -1,7 +1,7 @@
 package dev.orderflow.inventory.events;
 
-import static dev.orderflow.inventory.events.EventFeed.line;
-import static dev.orderflow.inventory.events.EventFeed.order;
+import static dev.orderflow.inventory.events.Orders.line;
+import static dev.orderflow.inventory.events.Orders.order;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +15,7 @@ import java.util.UUID;
 import dev.orderflow.events.inventory.ReservationExpired;
 import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.events.payments.PaymentAuthorized;
+import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

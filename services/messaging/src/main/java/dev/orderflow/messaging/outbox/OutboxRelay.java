@@ -1,23 +1,17 @@
 package dev.orderflow.messaging.outbox;
 
-import java.util.Optional;
-
+import dev.orderflow.messaging.DedicatedConnections;
 import dev.orderflow.messaging.MessagingConfig;
 import dev.orderflow.messaging.MessagingMetrics;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -35,16 +29,7 @@ public class OutboxRelay {
     Pool pool;
 
     @Inject
-    Vertx vertx;
-
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String databaseUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> databaseUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> databasePassword;
+    DedicatedConnections connections;
 
     @Inject
     Tracer tracer;
@@ -99,16 +84,8 @@ public class OutboxRelay {
     public RelayWorker newWorker(String name) {
         MessagingConfig.Relay relay = config.relay();
         return new RelayWorker(name,
-                new RelayWorker.Dependencies(pool, this::connectDedicated, emitter, tracer, config.registryUrl(),
+                new RelayWorker.Dependencies(pool, connections::open, emitter, tracer, config.registryUrl(),
                         ids -> published.fire(new OutboxBatchPublished(ids)), metrics::published),
                 relay.batchSize(), relay.pollInterval(), relay.standbyInterval(), relay.maxBackoff());
-    }
-
-    /** A connection outside the pool, to the service's database, for the relay role's lock and LISTEN. */
-    private Uni<PgConnection> connectDedicated() {
-        PgConnectOptions options = PgConnectOptions.fromUri(databaseUrl.replaceFirst("^vertx-reactive:", ""));
-        databaseUser.ifPresent(options::setUser);
-        databasePassword.ifPresent(options::setPassword);
-        return PgConnection.connect(vertx, options);
     }
 }

@@ -1,4 +1,4 @@
-package dev.orderflow.inventory.events;
+package dev.orderflow.stack;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,12 +8,6 @@ import java.util.UUID;
 import dev.orderflow.events.catalog.CloudEventHeaders;
 import dev.orderflow.events.catalog.EventCatalog;
 import dev.orderflow.events.catalog.EventSerdeConfig;
-import dev.orderflow.events.common.Address;
-import dev.orderflow.events.common.CustomerSnapshot;
-import dev.orderflow.events.common.OrderLine;
-import dev.orderflow.events.common.OrderSnapshot;
-import dev.orderflow.events.orders.OrderPlaced;
-import dev.orderflow.stack.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,8 +17,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Feeds the inventory events as other services publish them, and reads what it published. */
-final class EventFeed implements AutoCloseable {
+/**
+ * Test support: publishes events as the services do (on the stream of their type, keyed, encoded
+ * through the registry, with CloudEvents headers), and reads back what is on a stream.
+ */
+public final class EventFeed implements AutoCloseable {
 
     private static final EventCatalog CATALOG = EventCatalog.load();
 
@@ -33,7 +30,7 @@ final class EventFeed implements AutoCloseable {
     private final AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
     private final AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
 
-    EventFeed(String bootstrapServers, String registryUrl) {
+    public EventFeed(String bootstrapServers, String registryUrl) {
         this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(java.util.Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer());
@@ -42,7 +39,7 @@ final class EventFeed implements AutoCloseable {
     }
 
     /** Publishes the event on its stream, keyed and with CloudEvents headers; returns its id. */
-    String publish(SpecificRecord event) {
+    public String publish(SpecificRecord event) {
         EventCatalog.EventType type = CATALOG.eventType(event.getSchema().getFullName()).orElseThrow();
         String topic = CATALOG.streamOf(type).topic();
         String key = String.valueOf(event.get(event.getSchema().getField(type.key()).pos()));
@@ -58,29 +55,10 @@ final class EventFeed implements AutoCloseable {
     }
 
     /** Every event with this key on the stream so far, in order. */
-    List<SpecificRecord> events(String topic, String key) {
+    public List<SpecificRecord> events(String topic, String key) {
         return TopicReader.read(bootstrapServers, topic, r -> key.equals(r.key())).stream()
                 .map(r -> deserializer.deserialize(r.topic(), r.headers(), r.value()))
                 .toList();
-    }
-
-    static OrderPlaced order(String orderId, OrderLine... lines) {
-        long total = java.util.Arrays.stream(lines).mapToLong(l -> l.getQuantity() * l.getUnitPriceMinor()).sum();
-        return OrderPlaced.newBuilder()
-                .setOrderId(orderId)
-                .setOrder(OrderSnapshot.newBuilder()
-                        .setCustomer(CustomerSnapshot.newBuilder().setCustomerId("c-1").setName("Ada").setEmail("ada@example.org").build())
-                        .setShippingAddress(Address.newBuilder().setRecipient("Ada").setLine1("Row 1").setPostalCode("10115")
-                                .setCity("Berlin").setCountry("DE").build())
-                        .setLines(List.of(lines))
-                        .setCurrency("EUR").setSubtotalMinor(total).setShippingFeeMinor(0).setTotalMinor(total)
-                        .setPlacedAt(Instant.now())
-                        .build())
-                .build();
-    }
-
-    static OrderLine line(String sku, int quantity) {
-        return OrderLine.newBuilder().setSku(sku).setName(sku).setQuantity(quantity).setUnitPriceMinor(100).build();
     }
 
     @Override

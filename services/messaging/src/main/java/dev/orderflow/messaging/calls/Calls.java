@@ -1,0 +1,32 @@
+package dev.orderflow.messaging.calls;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The pending external calls of a service, staged and completed inside the caller's transaction:
+ * a call is decided with the state change that needs it, and is gone with the state change that
+ * records its result. {@link CallRunner} makes them in between, outside any transaction.
+ */
+@ApplicationScoped
+public class Calls {
+
+    /** Stages a call (no-op if one of that kind is already pending for the subject). */
+    public Uni<Void> stage(String kind, String subject) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "insert into pending_calls (kind, subject) values (:kind, :subject) on conflict (kind, subject) do nothing")
+                .setParameter("kind", kind)
+                .setParameter("subject", subject)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Removes a call whose outcome the current transaction records. */
+    public Uni<Void> complete(PendingCall call) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("delete from pending_calls where id = :id")
+                .setParameter("id", call.id())
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+}

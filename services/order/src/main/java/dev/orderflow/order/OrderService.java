@@ -1,0 +1,255 @@
+package dev.orderflow.order;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.orderflow.events.customers.CustomerChanged;
+import dev.orderflow.events.orders.OrderPlaced;
+import dev.orderflow.events.products.ProductChanged;
+import dev.orderflow.messaging.inbox.ReceivedEvent;
+import dev.orderflow.messaging.outbox.Outbox;
+import dev.orderflow.messaging.outbox.OutgoingEvent;
+import dev.orderflow.order.domain.Address;
+import dev.orderflow.order.domain.Order;
+import dev.orderflow.order.domain.TimelineEntry;
+import dev.orderflow.order.events.OrderEvents;
+import dev.orderflow.order.persistence.OrderStore;
+import dev.orderflow.order.persistence.ReplicaStore;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+
+/**
+ * The order service's use cases. Placing an order prices it from the local replicas (no call to
+ * another service) and stages OrderPlaced with it; the facts other services publish move its
+ * status, and what the order decides (confirmed, rejected, cancelled) is staged in the same
+ * transaction, with the timeline entries and a status notification for live followers.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+
+    /** No order with that id. */
+    public static class OrderNotFoundException extends RuntimeException {
+        public OrderNotFoundException(String id) {
+            super("no order " + id);
+        }
+    }
+
+    /** The idempotency key was used before for a different request. */
+    public static class IdempotencyKeyReusedException extends RuntimeException {
+        public IdempotencyKeyReusedException(String key) {
+            super("idempotency key " + key + " was used for a different order request; use a new key for a new order");
+        }
+    }
+
+    /** What a place request did: placed a new order, or found the one an earlier request with the same key placed. */
+    public record Placement(Order order, boolean replayed) {
+    }
+
+    /** An order with its timeline. */
+    public record OrderWithTimeline(Order order, List<TimelineEntry> timeline) {
+    }
+
+    private final OrderStore orders;
+    private final ReplicaStore replicas;
+    private final Outbox outbox;
+    private final Clock clock = Clock.systemUTC();
+
+    OrderService(OrderStore orders, ReplicaStore replicas, Outbox outbox) {
+        this.orders = orders;
+        this.replicas = replicas;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Places an order once per idempotency key: a repeated request with the same key (a retry after a
+     * timeout, a double click) gets the order the first one placed.
+     */
+    public Uni<Placement> place(String idempotencyKey, String requestHash, String customerId, List<Order.Request> lines,
+                                Address shippingAddress) {
+        return placeOnce(idempotencyKey, requestHash, customerId, lines, shippingAddress)
+                // Two requests with the same key at once: the loser's insert hits the unique key.
+                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> existing(idempotencyKey, requestHash)
+                        .map(found -> found.orElseThrow(() -> new IllegalStateException("idempotency key conflict without an order"))));
+    }
+
+    @WithTransaction
+    Uni<Placement> placeOnce(String key, String requestHash, String customerId, List<Order.Request> lines, Address address) {
+        return existing(key, requestHash).chain(found -> {
+            if (found.isPresent()) {
+                return Uni.createFrom().item(found.get());
+            }
+            Set<String> skus = new LinkedHashSet<>();
+            lines.forEach(l -> skus.add(l.sku()));
+            return replicas.customer(customerId).chain(customer -> replicas.products(skus).chain(products -> {
+                Instant now = clock.instant();
+                Order order = Order.place(UUID.randomUUID().toString(), customer.orElseThrow(() ->
+                                new dev.orderflow.order.domain.InvalidOrderException("unknown customer " + customerId)),
+                        address, lines, products, Order.Channel.API, now);
+                OutgoingEvent placed = OrderEvents.placed(order);
+                return orders.insert(order, key, requestHash)
+                        .chain(() -> outbox.stage(placed))
+                        .chain(() -> orders.append(Map.of(order.id(), List.of(OrderEvents.ownEntry(placed, now)))))
+                        .chain(() -> orders.announce(List.of(order)))
+                        .invoke(() -> LOG.infof("order %s placed for %s: %d line(s), total %d %s", order.id(), customerId,
+                                order.lines().size(), order.totalMinor(), order.currency()))
+                        .replaceWith(new Placement(order, false));
+            }));
+        });
+    }
+
+    private Uni<Optional<Placement>> existing(String key, String requestHash) {
+        return orders.findByIdempotencyKey(key).map(found -> found.map(p -> {
+            if (!p.requestHash().equals(requestHash)) {
+                throw new IdempotencyKeyReusedException(key);
+            }
+            return new Placement(p.order(), true);
+        }));
+    }
+
+    @WithTransaction
+    public Uni<Order> cancel(String id, String reason) {
+        return orders.lock(List.of(id)).chain(locked -> {
+            Order order = locked.get(id);
+            if (order == null) {
+                return Uni.createFrom().failure(new OrderNotFoundException(id));
+            }
+            Instant now = clock.instant();
+            Order.Transition t = order.cancel(reason, now);
+            if (t.outcome() == null) {
+                return Uni.createFrom().item(t.order());
+            }
+            OutgoingEvent cancelled = OrderEvents.outcome(t.order(), t.outcome(), null, now);
+            return orders.update(List.of(t.order()))
+                    .chain(() -> outbox.stage(cancelled))
+                    .chain(() -> orders.append(Map.of(id, List.of(OrderEvents.ownEntry(cancelled, now)))))
+                    .chain(() -> orders.announce(List.of(t.order())))
+                    .replaceWith(t.order());
+        });
+    }
+
+    @WithSession
+    public Uni<OrderWithTimeline> find(String id) {
+        return orders.find(id).chain(found -> found.isEmpty() ? Uni.createFrom().failure(new OrderNotFoundException(id))
+                : orders.timeline(id).map(timeline -> new OrderWithTimeline(found.get(), timeline)));
+    }
+
+    @WithSession
+    public Uni<Order> status(String id) {
+        return orders.find(id).map(found -> found.orElseThrow(() -> new OrderNotFoundException(id)));
+    }
+
+    @WithSession
+    public Uni<List<Order>> ofCustomer(String customerId, int page, int size) {
+        return orders.ofCustomer(customerId, page, size);
+    }
+
+    @WithSession
+    public Uni<Long> countOfCustomer(String customerId) {
+        return orders.countOfCustomer(customerId);
+    }
+
+    /** Folds a batch of facts into the orders they are about (runs inside the inbox's transaction). */
+    public Uni<Void> applyFacts(List<ReceivedEvent> events) {
+        List<ReceivedEvent> about = events.stream().filter(OrderEvents::isAboutAnOrder).toList();
+        Set<String> ids = new LinkedHashSet<>();
+        about.forEach(e -> ids.add(e.key()));
+        return orders.lock(ids).chain(locked -> {
+            List<ReceivedEvent> early = about.stream().filter(e -> !locked.containsKey(e.key())).toList();
+            early.forEach(e -> LOG.infof("%s for order %s, which is not known yet; kept until it is", e.type(), e.key()));
+            return decide(new LinkedHashMap<>(locked), about.stream().filter(e -> locked.containsKey(e.key())).toList(),
+                    about)
+                    .chain(() -> orders.stashEarly(early));
+        });
+    }
+
+    /**
+     * Takes over orders placed on the orders stream by someone else (an operator's console producer,
+     * an import); the service's own orders are known already. Facts that arrived before them apply now.
+     */
+    public Uni<Void> adopt(List<ReceivedEvent> events) {
+        List<ReceivedEvent> placed = events.stream().filter(e -> e.is(OrderPlaced.class)).toList();
+        Set<String> ids = new LinkedHashSet<>();
+        placed.forEach(e -> ids.add(e.key()));
+        return orders.lock(ids).chain(known -> {
+            Map<String, Order> adopted = new LinkedHashMap<>();
+            Map<String, ReceivedEvent> placedBy = new LinkedHashMap<>();
+            for (ReceivedEvent event : placed) {
+                if (!known.containsKey(event.key()) && !adopted.containsKey(event.key())) {
+                    adopted.put(event.key(), OrderEvents.adopt(event));
+                    placedBy.put(event.key(), event);
+                }
+            }
+            if (adopted.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            Uni<Void> inserted = Uni.createFrom().voidItem();
+            for (Order order : adopted.values()) {
+                LOG.infof("order %s adopted from the stream (%s, source %s)", order.id(), order.channel(),
+                        placedBy.get(order.id()).source());
+                inserted = inserted.chain(() -> orders.insert(order, null, null))
+                        .chain(() -> orders.append(Map.of(order.id(), List.of(OrderEvents.entry(placedBy.get(order.id()))))));
+            }
+            return inserted.chain(() -> orders.takeEarly(adopted.keySet()))
+                    .chain(early -> decide(adopted, early, List.of()))
+                    .chain(() -> orders.announce(adopted.values()));
+        });
+    }
+
+    /**
+     * @param apply    facts to fold into the orders
+     * @param timeline facts to record on the timelines
+     */
+    private Uni<Void> decide(Map<String, Order> current, List<ReceivedEvent> apply, List<ReceivedEvent> timeline) {
+        Instant now = clock.instant();
+        Map<String, Order> before = new LinkedHashMap<>(current);
+        Map<String, List<TimelineEntry>> entries = new LinkedHashMap<>();
+        timeline.forEach(e -> entries.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(OrderEvents.entry(e)));
+        List<OutgoingEvent> outgoing = new ArrayList<>();
+        for (ReceivedEvent event : apply) {
+            Order order = current.get(event.key());
+            Order.Transition t = order.apply(OrderEvents.fact(event), now);
+            current.put(order.id(), t.order());
+            if (t.changedStatus(order)) {
+                LOG.infof("order %s: %s -> %s on %s", order.id(), order.status(), t.order().status(), event.type());
+            }
+            if (t.outcome() != null) {
+                OutgoingEvent decided = OrderEvents.outcome(t.order(), t.outcome(), event, now);
+                outgoing.add(decided);
+                entries.computeIfAbsent(order.id(), k -> new ArrayList<>()).add(OrderEvents.ownEntry(decided, now));
+            }
+        }
+        List<Order> changed = current.values().stream().filter(o -> !o.equals(before.get(o.id()))).toList();
+        List<Order> newStatus = current.values().stream()
+                .filter(o -> before.get(o.id()) == null || before.get(o.id()).status() != o.status()).toList();
+        return orders.update(changed)
+                .chain(() -> outbox.stage(outgoing))
+                .chain(() -> orders.append(entries))
+                .chain(() -> orders.announce(newStatus));
+    }
+
+    /** Keeps the catalog replica (runs inside the inbox's transaction). */
+    public Uni<Void> replicateProducts(List<ReceivedEvent> events) {
+        return replicas.saveProducts(events.stream().filter(e -> e.is(ProductChanged.class))
+                .map(e -> OrderEvents.product(e.as(ProductChanged.class))).toList());
+    }
+
+    /** Keeps the customer replica (runs inside the inbox's transaction). */
+    public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
+        return replicas.saveCustomers(events.stream().filter(e -> e.is(CustomerChanged.class))
+                .map(e -> OrderEvents.customer(e.as(CustomerChanged.class))).toList());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.orderflow.order.events;
+
+import dev.orderflow.messaging.inbox.EventProcessor;
+import dev.orderflow.messaging.inbox.InboundEvent;
+import dev.orderflow.order.OrderService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * What the order service listens to: the facts of inventory, payment and shipping (its status
+ * projection), orders placed on the stream by others (adopted), and the catalog and customer
+ * streams (its replicas, for pricing without calling anyone).
+ */
+@ApplicationScoped
+public class OrderSubscriptions {
+
+    @Inject
+    EventProcessor processor;
+
+    @Inject
+    OrderService orders;
+
+    @Incoming("inventory-in")
+    public Uni<Void> inventory(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("order.inventory", batch, orders::applyFacts);
+    }
+
+    @Incoming("payments-in")
+    public Uni<Void> payments(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("order.payments", batch, orders::applyFacts);
+    }
+
+    @Incoming("shipments-in")
+    public Uni<Void> shipments(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("order.shipments", batch, orders::applyFacts);
+    }
+
+    @Incoming("orders-in")
+    public Uni<Void> placedElsewhere(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("order.orders", batch, orders::adopt);
+    }
+
+    @Incoming("products-in")
+    public Uni<Void> products(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("order.products", batch, orders::replicateProducts);
+    }
+
+    @Incoming("customers-in")
+    public Uni<Void> customers(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("order.customers", batch, orders::replicateCustomers);
+    }
+}

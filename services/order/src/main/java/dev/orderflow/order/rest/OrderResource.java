@@ -1,0 +1,155 @@
+package dev.orderflow.order.rest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.order.OrderService;
+import dev.orderflow.order.domain.OrderStatus;
+import dev.orderflow.order.persistence.OrderStatusFeed;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/**
+ * The order API. Placing needs an {@code Idempotency-Key} header: a retried request with the same
+ * key and body gets the order the first one placed (200, {@code Idempotent-Replayed: true}); the same
+ * key with a different body is refused (422).
+ */
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OrderResource {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    @Inject
+    OrderService orders;
+
+    @Inject
+    OrderStatusFeed feed;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Validator validator;
+
+    @POST
+    public Uni<Response> place(@HeaderParam(IDEMPOTENCY_KEY) @NotBlank(message = "an Idempotency-Key header is required")
+                               @Size(max = 200) String idempotencyKey,
+                               @NotNull @Valid OrderDto.PlaceOrder request) {
+        return orders.place(idempotencyKey, hash(request), request.customerId(), request.requests(),
+                        request.shippingAddress() == null ? null : request.shippingAddress().toDomain())
+                .map(p -> (p.replayed() ? Response.ok().header("Idempotent-Replayed", "true")
+                        : Response.created(URI.create("/orders/" + p.order().id())))
+                        .entity(OrderDto.View.of(p.order(), null)).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<OrderDto.View> get(@PathParam("id") String id) {
+        return orders.find(id).map(o -> OrderDto.View.of(o.order(), o.timeline()));
+    }
+
+    @GET
+    public Uni<OrderDto.Page> ofCustomer(@QueryParam("customerId") @NotBlank(message = "customerId is required") String customerId,
+                                         @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                         @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        return orders.ofCustomer(customerId, page, size).chain(list -> orders.countOfCustomer(customerId)
+                .map(total -> new OrderDto.Page(list.stream().map(o -> OrderDto.View.of(o, null)).toList(), page, size, total)));
+    }
+
+    /** Cancels the order; the JSON body ({@code {"reason": "..."}}) is optional. */
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<OrderDto.View> cancel(@PathParam("id") String id, String body) {
+        OrderDto.Cancel request = body == null || body.isBlank() ? null : parse(body, OrderDto.Cancel.class);
+        if (request != null) {
+            var violations = validator.validate(request);
+            if (!violations.isEmpty()) {
+                throw new ConstraintViolationException(violations);
+            }
+        }
+        String reason = request == null || request.reason() == null ? "cancelled by the customer" : request.reason();
+        return orders.cancel(id, reason).map(o -> OrderDto.View.of(o, null));
+    }
+
+    /**
+     * The order's status now, then every change as it happens, as Server-Sent Events; the stream
+     * ends after a terminal status.
+     */
+    @GET
+    @Path("/{id}/status")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<OrderDto.StatusUpdate> follow(@PathParam("id") String id) {
+        // Subscribe to changes before reading the current status, so that nothing falls in between.
+        // Notifications arrive on the listening connection's context; reads run on this request's.
+        Context request = Vertx.currentContext();
+        Multi<OrderDto.StatusUpdate> changes = feed.changes().filter(id::equals)
+                .emitOn(task -> request.runOnContext(ignored -> task.run()))
+                .onItem().transformToUniAndConcatenate(ignored -> orders.status(id))
+                .map(OrderDto.StatusUpdate::of);
+        Multi<OrderDto.StatusUpdate> updates = Multi.createBy().concatenating()
+                .streams(orders.status(id).map(OrderDto.StatusUpdate::of).toMulti(), changes);
+        return Multi.createFrom().emitter(emitter -> {
+            OrderStatus[] last = {null};
+            var subscription = updates.subscribe().with(update -> {
+                if (update.status() != last[0]) {
+                    last[0] = update.status();
+                    emitter.emit(update);
+                }
+                if (update.terminal()) {
+                    emitter.complete();
+                }
+            }, emitter::fail, emitter::complete);
+            emitter.onTermination(subscription::cancel);
+        });
+    }
+
+    private <T> T parse(String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new jakarta.ws.rs.BadRequestException("the body is not a " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String hash(OrderDto.PlaceOrder request) {
+        try {
+            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint the request", e);
+        }
+    }
+}
