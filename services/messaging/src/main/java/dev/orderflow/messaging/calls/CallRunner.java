@@ -5,10 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.orderflow.messaging.MessagingConfig;
 import dev.orderflow.messaging.MessagingMetrics;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +21,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
@@ -46,6 +50,8 @@ public class CallRunner {
     private final MessagingConfig.Calls config;
     private final MessagingMetrics metrics;
     private final Map<String, CallHandler> handlers = new HashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
 
     CallRunner(Pool pool, Vertx vertx, MessagingConfig config, MessagingMetrics metrics, Instance<CallHandler> handlers) {
         this.pool = pool;
@@ -60,15 +66,30 @@ public class CallRunner {
         }
     }
 
-    @Scheduled(every = "${orderflow.messaging.calls.poll-interval:200ms}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> scheduled() {
-        if (handlers.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    void start(@Observes StartupEvent event) {
+        if (!handlers.isEmpty()) {
+            timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> round());
         }
-        return runDue().replaceWithVoid()
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One round at a time: a tick that finds the previous round still going does nothing. */
+    private void round() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        Context context = isolatedContext();
+        Uni.createFrom().deferred(this::runDue)
+                .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
                 .onFailure().invoke(e -> LOG.warnf("pending calls not claimed this round: %s", e.toString()))
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithNull()
+                .eventually(() -> running.set(false))
+                .subscribe().with(ignored -> { });
     }
 
     /** Claims and performs the calls due now; returns how many it attempted. */
@@ -93,7 +114,7 @@ public class CallRunner {
         if (handler == null) {
             return failed(call, new IllegalStateException("no handler for calls of kind " + call.kind()));
         }
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        Context context = isolatedContext();
         return Uni.createFrom().deferred(() -> handler.perform(call))
                 .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
                 .invoke(() -> metrics.callAttempted(call.kind(), true))
@@ -109,6 +130,13 @@ public class CallRunner {
                 .execute(Tuple.of(call.id(), delay.toMillis() / 1000.0, String.valueOf(error)))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull(); // the lease runs out and the call comes due again anyway
+    }
+
+    /** A context of its own, as a request gets: sessions opened on it are not shared with other work. */
+    private Context isolatedContext() {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return context;
     }
 
     /** 0.5 s doubling per attempt up to the maximum, with up to 50% random jitter so that retries spread. */

@@ -1,0 +1,196 @@
+package dev.orderflow.payment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.orderflow.events.customers.CustomerChanged;
+import dev.orderflow.events.inventory.StockReserved;
+import dev.orderflow.messaging.calls.Calls;
+import dev.orderflow.messaging.calls.PendingCall;
+import dev.orderflow.messaging.inbox.ReceivedEvent;
+import dev.orderflow.messaging.outbox.Outbox;
+import dev.orderflow.messaging.outbox.OutgoingEvent;
+import dev.orderflow.payment.domain.AuthorizationResult;
+import dev.orderflow.payment.domain.Payment;
+import dev.orderflow.payment.domain.PaymentMethod;
+import dev.orderflow.payment.events.PaymentEvents;
+import dev.orderflow.payment.persistence.PaymentStore;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * The payment service's use cases. Reacting to events only decides and stages (a payment
+ * requested, a refund due) in the inbox's transaction; the gateway is called afterwards, outside
+ * any transaction, by the pending-call runner, and its answer is recorded in a transaction of its own.
+ */
+@ApplicationScoped
+public class PaymentService {
+
+    public static final String AUTHORIZE = "authorize";
+    public static final String REFUND = "refund";
+
+    private static final Logger LOG = Logger.getLogger(PaymentService.class);
+
+    private final PaymentStore store;
+    private final Outbox outbox;
+    private final Calls calls;
+    private final Clock clock = Clock.systemUTC();
+
+    PaymentService(PaymentStore store, Outbox outbox, Calls calls) {
+        this.store = store;
+        this.outbox = outbox;
+        this.calls = calls;
+    }
+
+    /** Stock held for an order: ask for its payment. Orders ending: undo. (Runs inside the inbox's transaction.) */
+    public Uni<Void> apply(List<ReceivedEvent> events) {
+        Set<String> orderIds = new LinkedHashSet<>();
+        for (ReceivedEvent e : events) {
+            if (e.is(StockReserved.class) || PaymentEvents.endsTheOrder(e)) {
+                orderIds.add(e.key());
+            }
+        }
+        return store.lockByOrder(orderIds).chain(payments -> store.ended(orderIds).chain(ended ->
+                decide(events, new LinkedHashMap<>(payments), new LinkedHashSet<>(ended))));
+    }
+
+    private Uni<Void> decide(List<ReceivedEvent> events, Map<String, PaymentStore.WithOrder> payments, Set<String> ended) {
+        Instant now = clock.instant();
+        Map<String, PaymentStore.WithOrder> created = new LinkedHashMap<>();
+        Map<String, Payment> changed = new LinkedHashMap<>();
+        Set<String> newlyEnded = new LinkedHashSet<>();
+        List<OutgoingEvent> outgoing = new ArrayList<>();
+        List<String> authorize = new ArrayList<>();
+        List<String> refund = new ArrayList<>();
+        for (ReceivedEvent event : events) {
+            String orderId = event.key();
+            PaymentStore.WithOrder current = payments.get(orderId);
+            if (event.is(StockReserved.class)) {
+                if (current != null || ended.contains(orderId)) {
+                    LOG.infof("order %s: %s; no payment requested", orderId, current != null ? "payment exists" : "order ended");
+                    continue;
+                }
+                StockReserved reserved = event.as(StockReserved.class);
+                var order = reserved.getOrder();
+                Payment requested = Payment.request(UUID.randomUUID().toString(), orderId,
+                        order.getCustomer().getCustomerId(), order.getTotalMinor(), order.getCurrency(), now);
+                remember(payments, created, changed, new PaymentStore.WithOrder(requested, PaymentEvents.snapshot(reserved)), true);
+                authorize.add(requested.id());
+            } else if (PaymentEvents.endsTheOrder(event)) {
+                if (current == null) {
+                    if (ended.add(orderId)) {
+                        newlyEnded.add(orderId);
+                    }
+                    continue;
+                }
+                Payment.Transition t = current.payment().orderEnded(now);
+                remember(payments, created, changed, new PaymentStore.WithOrder(t.payment(), current.orderSnapshot()), false);
+                if (t.refundDue()) {
+                    refund.add(t.payment().id());
+                    LOG.infof("order %s ended (%s): refunding payment %s", orderId, PaymentEvents.cause(event), t.payment().id());
+                }
+            }
+        }
+        Uni<Void> inserts = Uni.createFrom().voidItem();
+        for (PaymentStore.WithOrder p : created.values()) {
+            inserts = inserts.chain(() -> store.insert(p.payment(), p.orderSnapshot()));
+        }
+        return inserts
+                .chain(() -> store.update(changed.values()))
+                .chain(() -> store.markEnded(newlyEnded))
+                .chain(() -> outbox.stage(outgoing))
+                .chain(() -> stageCalls(AUTHORIZE, authorize))
+                .chain(() -> stageCalls(REFUND, refund));
+    }
+
+    private static void remember(Map<String, PaymentStore.WithOrder> payments, Map<String, PaymentStore.WithOrder> created,
+                                 Map<String, Payment> changed, PaymentStore.WithOrder next, boolean isNew) {
+        payments.put(next.payment().orderId(), next);
+        if (isNew || created.containsKey(next.payment().id())) {
+            created.put(next.payment().id(), next);
+        } else {
+            changed.put(next.payment().id(), next.payment());
+        }
+    }
+
+    /** The payment to authorize, if it still needs it. */
+    @WithSession
+    public Uni<Payment> toAuthorize(String paymentId) {
+        return store.find(paymentId).map(p -> p.filter(Payment::awaitsAuthorization).orElse(null));
+    }
+
+    /** The customer's payment method as the replica has it now; null if the customer is not replicated (yet). */
+    @WithSession
+    public Uni<PaymentMethod> methodOf(Payment payment) {
+        return store.paymentMethods(List.of(payment.customerId())).map(methods -> methods.get(payment.customerId()));
+    }
+
+    @WithSession
+    public Uni<Payment> toRefund(String paymentId) {
+        return store.find(paymentId).map(p -> p.filter(Payment::awaitsRefund).orElse(null));
+    }
+
+    /** Records the gateway's answer to an authorization and completes the call. */
+    @WithTransaction
+    public Uni<Void> authorizationAnswered(PendingCall call, AuthorizationResult result) {
+        return store.lock(call.subject()).chain(found -> {
+            if (found.isEmpty()) {
+                return calls.complete(call);
+            }
+            Instant now = clock.instant();
+            Payment.Transition t = found.get().payment().authorizationResult(result, now);
+            LOG.infof("payment %s for order %s: %s", t.payment().id(), t.payment().orderId(), t.payment().status());
+            return store.update(List.of(t.payment()))
+                    .chain(() -> outbox.stage(t.facts().stream()
+                            .map(f -> PaymentEvents.toEvent(f, found.get().orderSnapshot(), null, now)).toList()))
+                    .chain(() -> t.refundDue() ? calls.stage(REFUND, t.payment().id()) : Uni.createFrom().voidItem())
+                    .chain(() -> calls.complete(call));
+        });
+    }
+
+    /** Records a refund the gateway confirmed and completes the call. */
+    @WithTransaction
+    public Uni<Void> refunded(PendingCall call, String refundId) {
+        return store.lock(call.subject()).chain(found -> {
+            if (found.isEmpty()) {
+                return calls.complete(call);
+            }
+            Instant now = clock.instant();
+            Payment.Transition t = found.get().payment().refunded("refund " + refundId, now);
+            return store.update(List.of(t.payment()))
+                    .chain(() -> outbox.stage(t.facts().stream()
+                            .map(f -> PaymentEvents.toEvent(f, found.get().orderSnapshot(), null, now)).toList()))
+                    .chain(() -> calls.complete(call));
+        });
+    }
+
+    /** A call with nothing (left) to do: the payment is no longer waiting for it. */
+    @WithTransaction
+    public Uni<Void> nothingToDo(PendingCall call) {
+        return calls.complete(call);
+    }
+
+    /** Keeps the replica of customers' payment methods (runs inside the inbox's transaction). */
+    public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
+        return store.saveCustomers(events.stream().filter(e -> e.is(CustomerChanged.class))
+                .map(e -> PaymentEvents.paymentMethod(e.as(CustomerChanged.class))).toList());
+    }
+
+    private Uni<Void> stageCalls(String kind, List<String> paymentIds) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (String id : paymentIds) {
+            all = all.chain(() -> calls.stage(kind, id));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.orderflow.payment.domain;
+
+/** What the payment gateway answered to an authorization. */
+public sealed interface AuthorizationResult {
+
+    record Authorized(String reference) implements AuthorizationResult {
+    }
+
+    /** The gateway refused (insufficient funds, card blocked, ...). */
+    record Declined(String reason) implements AuthorizationResult {
+    }
+
+    /** The gateway did not answer usefully, even after retries. */
+    record Unavailable(String detail) implements AuthorizationResult {
+    }
+
+    /** Nothing to charge with: the customer has no card or wallet token on file. */
+    record NoPaymentMethod(String detail) implements AuthorizationResult {
+    }
+}

@@ -1,0 +1,44 @@
+package dev.orderflow.payment.events;
+
+import dev.orderflow.messaging.inbox.EventProcessor;
+import dev.orderflow.messaging.inbox.InboundEvent;
+import dev.orderflow.payment.PaymentService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * What payment reacts to: stock reserved (take the payment), orders cancelled or rejected and
+ * shipments failed (give it back), and the customer stream (payment tokens).
+ */
+@ApplicationScoped
+public class PaymentSubscriptions {
+
+    @Inject
+    EventProcessor processor;
+
+    @Inject
+    PaymentService payments;
+
+    @Incoming("inventory-in")
+    public Uni<Void> inventory(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("payment.inventory", batch, payments::apply);
+    }
+
+    @Incoming("orders-in")
+    public Uni<Void> orders(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("payment.orders", batch, payments::apply);
+    }
+
+    @Incoming("shipments-in")
+    public Uni<Void> shipments(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("payment.shipments", batch, payments::apply);
+    }
+
+    @Incoming("customers-in")
+    public Uni<Void> customers(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("payment.customers", batch, payments::replicateCustomers);
+    }
+}

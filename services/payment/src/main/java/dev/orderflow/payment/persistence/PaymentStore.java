@@ -1,0 +1,119 @@
+package dev.orderflow.payment.persistence;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.orderflow.messaging.MultiRowSql;
+import dev.orderflow.payment.domain.Payment;
+import dev.orderflow.payment.domain.PaymentMethod;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/** Payments, ended orders and the customer replica, inside the caller's session or transaction. */
+@ApplicationScoped
+public class PaymentStore {
+
+    /** A payment with the order it pays, as the reservation carried it (opaque here). */
+    public record WithOrder(Payment payment, byte[] orderSnapshot) {
+    }
+
+    /** Locks the payments of these orders (in id order), by order id. */
+    public Uni<Map<String, WithOrder>> lockByOrder(Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return PaymentEntity.<PaymentEntity>find("orderId in ?1", Sort.by("id"), new ArrayList<>(orderIds))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .map(list -> {
+                    Map<String, WithOrder> byOrder = new LinkedHashMap<>();
+                    list.forEach(e -> byOrder.put(e.orderId, new WithOrder(e.toDomain(), e.orderSnapshot)));
+                    return byOrder;
+                });
+    }
+
+    public Uni<Optional<WithOrder>> lock(String paymentId) {
+        return PaymentEntity.<PaymentEntity>findById(paymentId, LockModeType.PESSIMISTIC_WRITE)
+                .map(e -> Optional.ofNullable(e).map(x -> new WithOrder(x.toDomain(), x.orderSnapshot)));
+    }
+
+    public Uni<Optional<Payment>> find(String paymentId) {
+        return PaymentEntity.<PaymentEntity>findById(paymentId).map(e -> Optional.ofNullable(e).map(PaymentEntity::toDomain));
+    }
+
+    public Uni<Void> insert(Payment payment, byte[] orderSnapshot) {
+        return PaymentEntity.of(payment, orderSnapshot).persist().replaceWithVoid();
+    }
+
+    /** Writes the new state of payments loaded in this transaction. */
+    public Uni<Void> update(Collection<Payment> payments) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Payment payment : payments) {
+            all = all.chain(() -> PaymentEntity.<PaymentEntity>findById(payment.id()).invoke(e -> e.apply(payment)))
+                    .replaceWithVoid();
+        }
+        return all.chain(() -> Panache.getSession().chain(s -> s.flush()));
+    }
+
+    /** Of these orders, those that ended before a payment was requested. */
+    public Uni<Set<String>> ended(Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("select order_id from ended_orders where order_id in (:ids)",
+                        String.class).setParameter("ids", new ArrayList<>(orderIds)).getResultList())
+                .map(HashSet::new);
+    }
+
+    public Uni<Void> markEnded(Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        MultiRowSql sql = MultiRowSql.values("insert into ended_orders (order_id) values",
+                orderIds.stream().map(id -> new Object[] {id}).toList(), "on conflict do nothing");
+        return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
+    }
+
+    public Uni<Map<String, PaymentMethod>> paymentMethods(Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select id, payment_method, payment_token, active from customers where id in (:ids)", Object[].class)
+                .setParameter("ids", new ArrayList<>(customerIds)).getResultList())
+                .map(rows -> {
+                    Map<String, PaymentMethod> byId = new LinkedHashMap<>();
+                    rows.forEach(r -> byId.put((String) r[0], new PaymentMethod((String) r[0], (String) r[1], (String) r[2],
+                            (Boolean) r[3])));
+                    return byId;
+                });
+    }
+
+    /** A customer's payment method at a version of the customer. */
+    public record Versioned(PaymentMethod method, long version) {
+    }
+
+    /** Keeps the newest version of each customer's payment method. */
+    public Uni<Void> saveCustomers(List<Versioned> changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Versioned> newest = new LinkedHashMap<>(); // a statement may upsert a row only once
+        changes.forEach(v -> newest.merge(v.method().customerId(), v, (a, b) -> b.version() > a.version() ? b : a));
+        List<Object[]> rows = newest.values().stream().map(v -> new Object[] {v.method().customerId(), v.version(),
+                v.method().method(), v.method().token(), v.method().active()}).toList();
+        MultiRowSql sql = MultiRowSql.values("insert into customers (id, version, payment_method, payment_token, active) values",
+                rows, "on conflict (id) do update set version = excluded.version, payment_method = excluded.payment_method,"
+                        + " payment_token = excluded.payment_token, active = excluded.active"
+                        + " where customers.version < excluded.version");
+        return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
+    }
+}
