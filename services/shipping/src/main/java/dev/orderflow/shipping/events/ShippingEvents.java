@@ -1,0 +1,62 @@
+package dev.orderflow.shipping.events;
+
+import java.time.Instant;
+
+import dev.orderflow.events.common.Address;
+import dev.orderflow.events.common.OrderLine;
+import dev.orderflow.events.orders.OrderCancelled;
+import dev.orderflow.events.orders.OrderRejected;
+import dev.orderflow.events.payments.PaymentAuthorized;
+import dev.orderflow.events.shipments.ShipmentCancelled;
+import dev.orderflow.events.shipments.ShipmentFailed;
+import dev.orderflow.events.shipments.ShipmentScheduled;
+import dev.orderflow.messaging.inbox.ReceivedEvent;
+import dev.orderflow.messaging.outbox.OutgoingEvent;
+import dev.orderflow.shipping.domain.Destination;
+import dev.orderflow.shipping.domain.Shipment;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Maps between the contract (Avro events) and the shipping domain. */
+public final class ShippingEvents {
+
+    private ShippingEvents() {
+    }
+
+    /** Events after which the order must not be shipped: cancelled or rejected. */
+    public static boolean endsTheOrder(ReceivedEvent event) {
+        return event.is(OrderCancelled.class) || event.is(OrderRejected.class);
+    }
+
+    public static Shipment request(String shipmentId, PaymentAuthorized paid, Instant now) {
+        Address a = paid.getOrder().getShippingAddress();
+        int units = paid.getOrder().getLines().stream().mapToInt(OrderLine::getQuantity).sum();
+        return Shipment.request(shipmentId, paid.getOrderId(),
+                new Destination(a.getRecipient(), a.getLine1(), a.getLine2(), a.getPostalCode(), a.getCity(), a.getRegion(),
+                        a.getCountry()), units, now);
+    }
+
+    /** @param cause the event being handled when this was decided, or null (a carrier answer) */
+    public static OutgoingEvent toEvent(Shipment.Fact fact, ReceivedEvent cause, Instant now) {
+        SpecificRecord event = switch (fact) {
+            case Shipment.Fact.Scheduled s -> ShipmentScheduled.newBuilder()
+                    .setOrderId(s.shipment().orderId())
+                    .setShipmentId(s.shipment().id())
+                    .setCarrier(s.shipment().carrier())
+                    .setTrackingNumber(s.shipment().trackingNumber())
+                    .setEstimatedDelivery(s.shipment().estimatedDelivery())
+                    .setScheduledAt(now)
+                    .build();
+            case Shipment.Fact.Failed f -> ShipmentFailed.newBuilder()
+                    .setOrderId(f.shipment().orderId())
+                    .setDetail(f.shipment().detail())
+                    .setFailedAt(now)
+                    .build();
+            case Shipment.Fact.Cancelled c -> ShipmentCancelled.newBuilder()
+                    .setOrderId(c.shipment().orderId())
+                    .setShipmentId(c.shipment().id())
+                    .setCancelledAt(now)
+                    .build();
+        };
+        return cause == null ? OutgoingEvent.of(event) : OutgoingEvent.causedBy(cause, event);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.orderflow.shipping.persistence;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.orderflow.messaging.MultiRowSql;
+import dev.orderflow.shipping.domain.Shipment;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/** Shipments and ended orders, inside the caller's session or transaction. */
+@ApplicationScoped
+public class ShipmentStore {
+
+    /** Locks the shipments of these orders (in id order), by order id. */
+    public Uni<Map<String, Shipment>> lockByOrder(Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return ShipmentEntity.<ShipmentEntity>find("orderId in ?1", Sort.by("id"), new ArrayList<>(orderIds))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .map(list -> {
+                    Map<String, Shipment> byOrder = new LinkedHashMap<>();
+                    list.forEach(e -> byOrder.put(e.orderId, e.toDomain()));
+                    return byOrder;
+                });
+    }
+
+    public Uni<Optional<Shipment>> lock(String id) {
+        return ShipmentEntity.<ShipmentEntity>findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .map(e -> Optional.ofNullable(e).map(ShipmentEntity::toDomain));
+    }
+
+    public Uni<Optional<Shipment>> find(String id) {
+        return ShipmentEntity.<ShipmentEntity>findById(id).map(e -> Optional.ofNullable(e).map(ShipmentEntity::toDomain));
+    }
+
+    public Uni<Void> insert(Collection<Shipment> shipments) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Shipment s : shipments) {
+            all = all.chain(() -> ShipmentEntity.of(s).persist()).replaceWithVoid();
+        }
+        return all;
+    }
+
+    /** Writes the new state of shipments loaded in this transaction. */
+    public Uni<Void> update(Collection<Shipment> shipments) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Shipment s : shipments) {
+            all = all.chain(() -> ShipmentEntity.<ShipmentEntity>findById(s.id()).invoke(e -> e.apply(s))).replaceWithVoid();
+        }
+        return all.chain(() -> Panache.getSession().chain(session -> session.flush()));
+    }
+
+    /** Of these orders, those that ended before a shipment was requested. */
+    public Uni<Set<String>> ended(Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("select order_id from ended_orders where order_id in (:ids)",
+                        String.class).setParameter("ids", new ArrayList<>(orderIds)).getResultList())
+                .map(HashSet::new);
+    }
+
+    public Uni<Void> markEnded(Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        MultiRowSql sql = MultiRowSql.values("insert into ended_orders (order_id) values",
+                orderIds.stream().map(id -> new Object[] {id}).toList(), "on conflict do nothing");
+        return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.orderflow.shipping.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.orderflow.events.common.Address;
+import dev.orderflow.events.common.CustomerSnapshot;
+import dev.orderflow.events.common.OrderLine;
+import dev.orderflow.events.common.OrderSnapshot;
+import dev.orderflow.events.orders.OrderCancelled;
+import dev.orderflow.events.payments.PaymentAuthorized;
+import dev.orderflow.events.shipments.ShipmentCancelled;
+import dev.orderflow.events.shipments.ShipmentFailed;
+import dev.orderflow.events.shipments.ShipmentScheduled;
+import dev.orderflow.stack.EventFeed;
+import dev.orderflow.stack.LocalStackResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.avro.specific.SpecificRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The shipping service on the real stack, against the simulated carrier (WireMock). */
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class,
+        initArgs = @ResourceArg(name = LocalStackResource.DATABASE, value = "shipping"))
+class ShippingFlowTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "orderflow.registry.url")
+    String registryUrl;
+
+    private EventFeed feed;
+
+    @BeforeEach
+    void open() {
+        feed = new EventFeed(bootstrapServers, registryUrl);
+    }
+
+    @AfterEach
+    void close() {
+        feed.close();
+    }
+
+    @Test
+    void aPaidOrderIsScheduledWithTheCarrierAndCancelledWhenTheOrderIsCancelled() {
+        String orderId = paid("10115");
+        ShipmentScheduled scheduled = awaitOne(orderId, ShipmentScheduled.class);
+        assertThat(scheduled.getCarrier()).isEqualTo("Parcelwise");
+        assertThat(scheduled.getTrackingNumber()).startsWith("PW");
+        assertThat(scheduled.getEstimatedDelivery()).isAfter(java.time.LocalDate.now());
+
+        OrderCancelled cancel = OrderCancelled.newBuilder().setOrderId(orderId)
+                .setCustomer(CustomerSnapshot.newBuilder().setCustomerId("c").setName("Ada").setEmail("ada@example.org").build())
+                .setCancelledAt(Instant.now()).build();
+        feed.publish(cancel);
+        feed.publish(cancel);
+        ShipmentCancelled cancelled = awaitOne(orderId, ShipmentCancelled.class);
+        assertThat(cancelled.getShipmentId()).isEqualTo(scheduled.getShipmentId());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> events(orderId, ShipmentCancelled.class).size() == 1);
+    }
+
+    @Test
+    void aDestinationTheCarrierDoesNotServeFailsTheShipmentWithTheReason() {
+        String orderId = paid("00000");
+        ShipmentFailed failed = awaitOne(orderId, ShipmentFailed.class);
+        assertThat(failed.getDetail()).contains("422").contains("destination not served");
+        assertThat(events(orderId, ShipmentScheduled.class)).isEmpty();
+    }
+
+    private String paid(String postalCode) {
+        String orderId = "o-" + UUID.randomUUID();
+        feed.publish(PaymentAuthorized.newBuilder().setOrderId(orderId).setPaymentId("p-" + orderId).setAmountMinor(2_500)
+                .setCurrency("EUR").setGatewayReference("auth-1")
+                .setOrder(OrderSnapshot.newBuilder()
+                        .setCustomer(CustomerSnapshot.newBuilder().setCustomerId("c").setName("Ada").setEmail("ada@example.org").build())
+                        .setShippingAddress(Address.newBuilder().setRecipient("Ada").setLine1("1 Row").setPostalCode(postalCode)
+                                .setCity("Berlin").setCountry("DE").build())
+                        .setLines(List.of(OrderLine.newBuilder().setSku("MUG").setName("Mug").setQuantity(2).setUnitPriceMinor(1_250).build()))
+                        .setCurrency("EUR").setSubtotalMinor(2_500).setShippingFeeMinor(0).setTotalMinor(2_500)
+                        .setPlacedAt(Instant.now()).build())
+                .setAuthorizedAt(Instant.now()).build());
+        return orderId;
+    }
+
+    private <T extends SpecificRecord> T awaitOne(String orderId, Class<T> type) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> events(orderId, type), list -> list.size() == 1).get(0);
+    }
+
+    private <T extends SpecificRecord> List<T> events(String orderId, Class<T> type) {
+        return feed.events("shipments", orderId).stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}
