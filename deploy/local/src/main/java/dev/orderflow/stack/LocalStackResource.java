@@ -54,8 +54,8 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         properties.put("orderflow.payment-gateway.url", config.paymentGatewayUrl());
         properties.put("orderflow.carrier.url", config.carrierUrl());
         properties.put("orderflow.mail-api.url", config.mailApiUrl());
-        properties.put("quarkus.mailer.host", "127.0.0.1");
-        properties.put("quarkus.mailer.port", Integer.toString(config.smtpPort()));
+        properties.put("orderflow.smtp.host", "127.0.0.1");
+        properties.put("orderflow.smtp.port", Integer.toString(config.smtpPort()));
         properties.put("quarkus.devservices.enabled", "false");
         return properties;
     }

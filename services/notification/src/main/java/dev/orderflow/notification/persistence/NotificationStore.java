@@ -1,0 +1,47 @@
+package dev.orderflow.notification.persistence;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.orderflow.messaging.MultiRowSql;
+import dev.orderflow.notification.domain.Notice;
+import dev.orderflow.notification.domain.Notification;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Notifications, inside the caller's transaction. */
+@ApplicationScoped
+public class NotificationStore {
+
+    /** Inserts the notifications not there yet (by order and transition); returns the ids of those inserted. */
+    public Uni<Set<String>> insertNew(List<Notification> notifications) {
+        if (notifications.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        MultiRowSql sql = MultiRowSql.values("insert into notifications (id, order_id, transition, recipient, subject, body, status) values",
+                notifications.stream().map(n -> new Object[] {n.id(), n.orderId(), n.transition().name(), n.recipient(),
+                        n.subject(), n.body(), n.status().name()}).toList(),
+                "on conflict (order_id, transition) do nothing returning id");
+        return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql(), String.class)).getResultList())
+                .map(HashSet::new);
+    }
+
+    public Uni<Optional<Notification>> lock(String id) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select id, order_id, transition, recipient, subject, body,"
+                        + " status from notifications where id = :id for update", Object[].class)
+                .setParameter("id", id).getResultList())
+                .map(rows -> rows.stream().findFirst().map(r -> new Notification((String) r[0], (String) r[1],
+                        Notice.Transition.valueOf((String) r[2]), (String) r[3], (String) r[4], (String) r[5],
+                        Notification.Status.valueOf((String) r[6]))));
+    }
+
+    public Uni<Void> setStatus(String id, Notification.Status status) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("update notifications set status = :status,"
+                        + " sent_at = case when :status = 'SENT' then now() else sent_at end where id = :id")
+                .setParameter("status", status.name()).setParameter("id", id).executeUpdate())
+                .replaceWithVoid();
+    }
+}
