@@ -51,6 +51,14 @@ public final class LocalStack {
      *             for infrastructure only
      */
     public LocalStack(StackConfig config, Path repo) {
+        this(config, repo, ServiceOptions.defaults());
+    }
+
+    /**
+     * @param repo    the repository checkout whose built services {@link #startServices()} runs
+     * @param options the services' ports and extra configuration
+     */
+    public LocalStack(StackConfig config, Path repo, ServiceOptions options) {
         this.config = config;
         this.postgres = new Postgres(config);
         this.kafka = new KafkaBroker(config);
@@ -60,11 +68,17 @@ public final class LocalStack {
                 new Simulator("carrier", Simulator.Kind.WIREMOCK, config.carrierPort(), config.carrierPort(), config),
                 new Simulator("mail", Simulator.Kind.GREENMAIL, config.smtpPort(), config.mailApiPort(), config));
         this.services = repo == null ? List.of()
-                : ServiceProcess.SERVICES.stream().map(spec -> new ServiceProcess(spec, config, repo)).toList();
+                : ServiceProcess.SERVICES.stream().map(spec -> new ServiceProcess(spec, config, options, repo)).toList();
     }
 
     public StackConfig config() {
         return config;
+    }
+
+    /** The API address of a service this stack runs (e.g. {@code http://127.0.0.1:8103} for order). */
+    public String serviceUrl(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name)).address();
     }
 
     /** What {@link #up()} did, component by component. */

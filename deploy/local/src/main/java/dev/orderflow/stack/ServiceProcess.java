@@ -6,35 +6,42 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One of the project's services, run from its Quarkus build (target/quarkus-app) in prod mode
- * against the stack, on its fixed port. Ready when its readiness endpoint (database, Kafka) says UP.
+ * against the stack, on its port (see {@link ServiceOptions}). Ready when its readiness endpoint (database, Kafka) says UP.
  */
 final class ServiceProcess implements Component {
 
-    /** A service of the system and the port its API listens on. */
-    record Spec(String name, int port) {
+    /** A service of the system and its API port's offset from {@link ServiceOptions#portBase()}. */
+    record Spec(String name, int portOffset) {
     }
 
     /** The services `run` starts, in start order. */
     static final List<Spec> SERVICES = List.of(
-            new Spec("catalog", 8101),
-            new Spec("customer", 8102),
-            new Spec("inventory", 8104));
+            new Spec("catalog", 1),
+            new Spec("customer", 2),
+            new Spec("order", 3),
+            new Spec("inventory", 4),
+            new Spec("payment", 5),
+            new Spec("shipping", 6),
+            new Spec("notification", 7));
 
     private final Spec spec;
     private final StackConfig config;
+    private final ServiceOptions options;
     private final Path jar;
     private final Path home;
     private final ManagedProcess process;
 
-    ServiceProcess(Spec spec, StackConfig config, Path repo) {
+    ServiceProcess(Spec spec, StackConfig config, ServiceOptions options, Path repo) {
         this.spec = spec;
         this.config = config;
+        this.options = options;
         this.jar = repo.resolve("services").resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar");
         this.home = config.runDir().resolve("services").resolve(spec.name());
         this.process = new ManagedProcess(spec.name(), home.resolve(spec.name() + ".pid"), "-Dorderflow.stack.home=" + home);
@@ -47,7 +54,11 @@ final class ServiceProcess implements Component {
 
     @Override
     public String address() {
-        return "http://127.0.0.1:" + spec.port();
+        return "http://127.0.0.1:" + port();
+    }
+
+    int port() {
+        return options.portBase() + spec.portOffset();
     }
 
     boolean isBuilt() {
@@ -78,19 +89,25 @@ final class ServiceProcess implements Component {
             throw new UncheckedIOException(e);
         }
         String db = spec.name();
-        process.start(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Component.javaExecutable(),
                 "-Dorderflow.stack.home=" + home,
                 "-Xms64m", "-Xmx384m",
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + spec.port(),
+                "-Dquarkus.http.port=" + port(),
                 "-Dkafka.bootstrap.servers=" + config.kafkaBootstrapServers(),
                 "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + config.registryUrl(),
                 "-Dquarkus.datasource.reactive.url=" + config.postgresReactiveUrl(db),
                 "-Dquarkus.datasource.jdbc.url=" + config.postgresJdbcUrl(db),
                 "-Dquarkus.datasource.username=" + db,
                 "-Dquarkus.datasource.password=" + db,
-                "-jar", jar.toString()), Map.of(), home, log());
+                "-Dorderflow.payment-gateway.url=" + config.paymentGatewayUrl(),
+                "-Dorderflow.carrier.url=" + config.carrierUrl(),
+                "-Dorderflow.smtp.host=127.0.0.1",
+                "-Dorderflow.smtp.port=" + config.smtpPort()));
+        options.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        process.start(command, Map.of(), home, log());
     }
 
     @Override

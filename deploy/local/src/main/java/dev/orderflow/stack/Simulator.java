@@ -24,7 +24,7 @@ final class Simulator implements Component {
 
     /** Stub files of each WireMock simulator (resources under simulators/&lt;name&gt;/). */
     private static final Map<String, List<String>> STUBS = Map.of(
-            "payment-gateway", List.of("authorize.json", "authorize-declined.json", "authorize-unavailable.json",
+            "payment-gateway", List.of("authorize.json", "authorize-declined.json", "authorize-unavailable.json", "authorize-slow.json",
                     "refund.json"),
             "carrier", List.of("schedule.json", "schedule-refused.json", "cancel.json"));
 

@@ -15,19 +15,21 @@ import java.util.concurrent.CountDownLatch;
 public final class StackCli {
 
     private static final String USAGE = """
-            usage: deploy/local/stack <command> [--dir DIR] [--fresh]
+            usage: deploy/local/stack <command> [--dir DIR] [--fresh] [--once]
               up      start Kafka, Apicurio Registry and PostgreSQL (what is not running yet); return when ready
-              run     up, start the services, keep everything running until Ctrl-C, then stop it all
+              run     up, start the services, play the demo (orders designed to end in every terminal status,
+                      followed live), then keep everything running until Ctrl-C and stop it all
               status  show each component's address, pid and memory
               down    stop everything; leaves no process behind
               reset   down, then delete the run directory (all data and logs)
             options:
               --dir DIR  run directory (default: deploy/local/.run, or $ORDERFLOW_STACK_DIR)
               --fresh    with up/run: delete the run directory first
+              --once     with run: stop everything after the demo; exit 0 only if every order ended as designed
             ports (environment): ORDERFLOW_KAFKA_PORT (9092), ORDERFLOW_CONTROLLER_PORT (9093),
               ORDERFLOW_REGISTRY_PORT (8090), ORDERFLOW_REGISTRY_MANAGEMENT_PORT (8091), ORDERFLOW_POSTGRES_PORT (5433),
               ORDERFLOW_PAYMENT_GATEWAY_PORT (8095), ORDERFLOW_CARRIER_PORT (8096), ORDERFLOW_SMTP_PORT (3025),
-              ORDERFLOW_MAIL_API_PORT (8097)
+              ORDERFLOW_MAIL_API_PORT (8097); the services listen on 8101-8107
             """;
 
     private StackCli() {
@@ -46,6 +48,7 @@ public final class StackCli {
         String command = rest.pop();
         Path dir = defaultRunDir();
         boolean fresh = false;
+        boolean once = false;
         while (!rest.isEmpty()) {
             String option = rest.pop();
             switch (option) {
@@ -57,6 +60,7 @@ public final class StackCli {
                     dir = Path.of(rest.pop());
                 }
                 case "--fresh" -> fresh = true;
+                case "--once" -> once = true;
                 default -> {
                     System.err.println("unknown option: " + option);
                     System.err.print(USAGE);
@@ -66,7 +70,7 @@ public final class StackCli {
         }
         String repo = System.getProperty("orderflow.repo");
         LocalStack stack = new LocalStack(StackConfig.defaults(dir.toAbsolutePath().normalize()),
-                repo == null ? null : Path.of(repo));
+                repo == null ? null : Path.of(repo), ServiceOptions.defaults().with(Demo.SERVICE_PROPERTIES));
         try {
             switch (command) {
                 case "up" -> {
@@ -75,7 +79,7 @@ public final class StackCli {
                     return 0;
                 }
                 case "run" -> {
-                    return runUntilInterrupted(stack, fresh);
+                    return runDemo(stack, fresh, once);
                 }
                 case "status" -> {
                     printStatus(stack);
@@ -117,7 +121,11 @@ public final class StackCli {
         System.out.printf(Locale.ROOT, "stack ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
     }
 
-    private static int runUntilInterrupted(LocalStack stack, boolean fresh) {
+    /**
+     * Starts everything, plays the demo, then keeps the system running until Ctrl-C ({@code once}:
+     * stops it right after the demo). Exits 0 only if every demo order ended as designed.
+     */
+    private static int runDemo(LocalStack stack, boolean fresh, boolean once) {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             System.out.println("\nstopping the local stack ...");
@@ -129,33 +137,49 @@ public final class StackCli {
             }
         }, "stack-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        long t0 = System.nanoTime();
+        boolean asDesigned;
         try {
             up(stack, fresh);
-            long t0 = System.nanoTime();
+            long t1 = System.nanoTime();
             System.out.println("starting the services ...");
             for (LocalStack.Started s : stack.startServices()) {
                 System.out.printf(Locale.ROOT, "  %-15s %-42s %s%n", s.component(), s.address(),
                         s.reused() ? "already running" : "ready after " + seconds(s.readyAfter()));
             }
-            System.out.printf(Locale.ROOT, "services ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+            System.out.printf(Locale.ROOT, "services ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t1)));
             printStatus(stack);
+            System.out.println("demo:");
+            asDesigned = new Demo(stack, System.out).play().stream().allMatch(Demo.Outcome::asDesigned);
+            System.out.printf(Locale.ROOT, "from start to demo done: %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             return 1; // the hook stops whatever did start
         }
-        System.out.println("""
-                Try it:
-                  curl -s -XPOST -H 'Content-Type: application/json' http://127.0.0.1:8101/products \\
-                    -d '{"sku":"LAMP-1","name":"Desk lamp","priceMinor":2599,"currency":"EUR"}'
-                  curl -s http://127.0.0.1:8101/products
-                  deploy/local/inject orders deploy/local/examples/order-placed.jsonl
-                Press Ctrl-C to stop everything.""");
+        if (once) {
+            return asDesigned ? 0 : 1; // exiting runs the hook, which stops everything
+        }
+        String order = stack.serviceUrl("order");
+        System.out.printf(Locale.ROOT, """
+                The system keeps running. Try it:
+                  curl -s %1$s/orders?customerId=<id from %2$s/customers>
+                  curl -s -XPOST %1$s/orders -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" \\
+                    -d '{"customerId":"<id>","lines":[{"sku":"MUG-1","quantity":1}]}'
+                  curl -N %1$s/orders/<order id>/status            # live status (Server-Sent Events)
+                  curl -s -XPOST %1$s/orders/<order id>/cancel
+                  deploy/local/inject orders deploy/local/examples/order-placed.jsonl   # kafka-console-producer
+                  deploy/local/dead-letters orders
+                APIs: catalog %3$s/products, customer %2$s/customers, order %1$s/orders, inventory %4$s/stock/<sku>,
+                      payment %5$s/payments/<order id>/transfer; health and metrics on /q/health, /q/metrics
+                Press Ctrl-C to stop everything.
+                """, order, stack.serviceUrl("customer"), stack.serviceUrl("catalog"), stack.serviceUrl("inventory"),
+                stack.serviceUrl("payment"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        return asDesigned ? 0 : 1;
     }
 
     private static void printStatus(LocalStack stack) {

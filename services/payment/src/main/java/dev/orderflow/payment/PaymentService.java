@@ -180,6 +180,30 @@ public class PaymentService {
         return calls.complete(call);
     }
 
+    /** No payment for that order. */
+    public static class PaymentNotFoundException extends RuntimeException {
+        public PaymentNotFoundException(String orderId) {
+            super("no payment for order " + orderId);
+        }
+    }
+
+    /** Records the bank transfer that pays an order by invoice. */
+    @WithTransaction
+    public Uni<Payment> transferReceived(String orderId, String reference) {
+        return store.lockByOrder(List.of(orderId)).chain(found -> {
+            PaymentStore.WithOrder current = found.get(orderId);
+            if (current == null) {
+                return Uni.createFrom().failure(new PaymentNotFoundException(orderId));
+            }
+            Instant now = clock.instant();
+            Payment.Transition t = current.payment().transferReceived(reference, now);
+            return store.update(List.of(t.payment()))
+                    .chain(() -> outbox.stage(t.facts().stream()
+                            .map(f -> PaymentEvents.toEvent(f, current.orderSnapshot(), null, now)).toList()))
+                    .replaceWith(t.payment());
+        });
+    }
+
     /** Keeps the replica of customers' payment methods (runs inside the inbox's transaction). */
     public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
         return store.saveCustomers(events.stream().filter(e -> e.is(CustomerChanged.class))

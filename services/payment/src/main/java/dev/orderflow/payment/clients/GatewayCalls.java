@@ -47,6 +47,9 @@ public final class GatewayCalls {
                 return Uni.createFrom().failure(new IllegalStateException("customer " + payment.customerId()
                         + " is not in the replica yet"));
             }
+            if (method != null && method.paysByInvoice()) {
+                return Uni.createFrom().item(new AuthorizationResult.AwaitingTransfer());
+            }
             if (method == null || !method.canPay()) {
                 return Uni.createFrom().item(new AuthorizationResult.NoPaymentMethod(
                         "no card or wallet token on file for customer " + payment.customerId()));

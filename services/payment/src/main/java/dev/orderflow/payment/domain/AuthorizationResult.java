@@ -17,4 +17,8 @@ public sealed interface AuthorizationResult {
     /** Nothing to charge with: the customer has no card or wallet token on file. */
     record NoPaymentMethod(String detail) implements AuthorizationResult {
     }
+
+    /** The customer pays by invoice: nothing to authorize now; the payment waits for the bank transfer. */
+    record AwaitingTransfer() implements AuthorizationResult {
+    }
 }

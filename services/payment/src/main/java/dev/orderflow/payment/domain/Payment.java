@@ -16,6 +16,8 @@ public record Payment(String id, String orderId, String customerId, long amountM
     public enum Status {
         /** Waiting for the gateway's answer. */
         REQUESTED,
+        /** Paid by invoice: waiting for the customer's bank transfer. */
+        AWAITING_TRANSFER,
         AUTHORIZED,
         /** The gateway said no. */
         DECLINED,
@@ -85,7 +87,23 @@ public record Payment(String id, String orderId, String customerId, long amountM
                     : failed(Status.FAILED, FailureReason.GATEWAY_UNAVAILABLE, u.detail(), now);
             case AuthorizationResult.NoPaymentMethod n -> status == Status.VOIDED ? new Transition(this, List.of(), false)
                     : failed(Status.FAILED, FailureReason.OTHER, n.detail(), now);
+            case AuthorizationResult.AwaitingTransfer w -> status == Status.VOIDED ? new Transition(this, List.of(), false)
+                    : new Transition(with(Status.AWAITING_TRANSFER, null, null, now), List.of(), false);
         };
+    }
+
+    /**
+     * The customer's bank transfer arrived for a payment by invoice.
+     *
+     * @throws IllegalStateException if the payment is not waiting for one (the order ended, or it is paid)
+     */
+    public Transition transferReceived(String reference, Instant now) {
+        if (status != Status.AWAITING_TRANSFER) {
+            throw new IllegalStateException("payment " + id + " of order " + orderId + " is " + status
+                    + ", not waiting for a transfer");
+        }
+        Payment authorized = with(Status.AUTHORIZED, reference, null, now);
+        return new Transition(authorized, List.of(new Fact.Authorized(authorized)), false);
     }
 
     /** The order was cancelled, rejected or failed: whatever was charged goes back. */
@@ -94,7 +112,7 @@ public record Payment(String id, String orderId, String customerId, long amountM
             return new Transition(this, List.of(), false);
         }
         return switch (status) {
-            case REQUESTED -> new Transition(new Payment(id, orderId, customerId, amountMinor, currency, Status.VOIDED,
+            case REQUESTED, AWAITING_TRANSFER -> new Transition(new Payment(id, orderId, customerId, amountMinor, currency, Status.VOIDED,
                     gatewayReference, detail, true, now), List.of(), false);
             case AUTHORIZED -> new Transition(new Payment(id, orderId, customerId, amountMinor, currency,
                     Status.REFUND_PENDING, gatewayReference, detail, true, now), List.of(), true);

@@ -7,6 +7,11 @@ package dev.orderflow.payment.domain;
  */
 public record PaymentMethod(String customerId, String method, String token, boolean active) {
 
+    /** Invoice customers pay by bank transfer after the order: no card to authorize. */
+    public boolean paysByInvoice() {
+        return active && "INVOICE".equals(method);
+    }
+
     public boolean canPay() {
         return active && token != null && !token.isBlank();
     }

@@ -80,4 +80,17 @@ class PaymentTest {
         assertThat(ended.payment().status()).isEqualTo(Payment.Status.DECLINED);
         assertThat(ended.refundDue()).isFalse();
     }
+
+    @Test
+    void anInvoiceWaitsForTheTransferAndIsVoidedIfTheOrderEndsFirst() {
+        Payment waiting = requested().authorizationResult(new AuthorizationResult.AwaitingTransfer(), NOW).payment();
+        assertThat(waiting.status()).isEqualTo(Payment.Status.AWAITING_TRANSFER);
+        Payment.Transition paid = waiting.transferReceived("bank-1", NOW);
+        assertThat(paid.payment().status()).isEqualTo(Payment.Status.AUTHORIZED);
+        assertThat(paid.facts()).singleElement().isInstanceOf(Payment.Fact.Authorized.class);
+        Payment voided = waiting.orderEnded(NOW).payment();
+        assertThat(voided.status()).isEqualTo(Payment.Status.VOIDED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> voided.transferReceived("late", NOW))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -1,0 +1,222 @@
+package dev.orderflow.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The demo that {@code stack run} plays on the running system, through the services' APIs only:
+ * seeds a catalog, stock and customers, places orders designed to end in each terminal status
+ * (one of them cancelled by its customer, one paid by invoice and never paid), follows them live
+ * until all are terminal, and tells whether each ended as designed.
+ */
+final class Demo {
+
+    /** The reservation time to live the demo runs the inventory with, so that the unpaid order expires soon. */
+    static final Map<String, String> SERVICE_PROPERTIES = Map.of(
+            "inventory.reservation.ttl", "PT20S",
+            "inventory.reservation.expiry-check", "2s");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PLACE_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration FOLLOW_TIMEOUT = Duration.ofSeconds(120);
+
+    /** A demo order and the terminal status it is designed to reach. */
+    record Planned(String label, String customer, Map<String, Integer> lines, String expected, boolean cancel) {
+    }
+
+    /** How a demo order ended. */
+    record Outcome(Planned planned, String orderId, String status, String detail) {
+        boolean asDesigned() {
+            return planned.expected().equals(status);
+        }
+    }
+
+    private final LocalStack stack;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    Demo(LocalStack stack, PrintStream out) {
+        this.stack = stack;
+        this.out = out;
+    }
+
+    /** Plays the demo; returns how every order ended. */
+    List<Outcome> play() {
+        long t0 = System.nanoTime();
+        seedCatalogAndStock();
+        Map<String, String> customers = seedCustomers();
+        List<Planned> plan = List.of(
+                new Planned("happy path", "ada", Map.of("LAMP-1", 2, "MUG-1", 1), "CONFIRMED", false),
+                new Planned("out of stock", "ada", Map.of("CHAIR-1", 5), "REJECTED", false),
+                new Planned("card declined", "bob", Map.of("MUG-1", 1), "REJECTED", false),
+                new Planned("gateway down", "cy", Map.of("MUG-1", 1), "REJECTED", false),
+                new Planned("carrier refuses", "dee", Map.of("LAMP-1", 1), "FAILED", false),
+                new Planned("customer cancels", "eve", Map.of("LAMP-1", 1), "CANCELLED", true),
+                new Planned("never paid", "fay", Map.of("MUG-1", 2), "EXPIRED", false));
+        Map<String, Planned> placed = new LinkedHashMap<>();
+        for (Planned p : plan) {
+            String id = place(customers.get(p.customer()), p.lines());
+            placed.put(id, p);
+            out.printf(Locale.ROOT, "  placed %-36s %-17s (%s, expect %s)%n", id, p.label(), p.customer(), p.expected());
+            if (p.cancel()) {
+                post(stack.serviceUrl("order") + "/orders/" + id + "/cancel", Map.of("reason", "changed my mind"), null, 200);
+            }
+        }
+        out.printf(Locale.ROOT, "following %d orders (the unpaid one expires after %s) ...%n", placed.size(),
+                SERVICE_PROPERTIES.get("inventory.reservation.ttl").substring(2).toLowerCase(Locale.ROOT));
+        List<Outcome> outcomes = follow(placed, t0);
+        out.printf(Locale.ROOT, "%n  %-17s %-10s %-10s %s%n", "order", "expected", "ended", "");
+        for (Outcome o : outcomes) {
+            out.printf(Locale.ROOT, "  %-17s %-10s %-10s %s%s%n", o.planned().label(), o.planned().expected(), o.status(),
+                    o.asDesigned() ? "ok" : "NOT AS DESIGNED", o.detail() == null ? "" : "  (" + o.detail() + ")");
+        }
+        out.printf(Locale.ROOT, "demo done in %.1f s: %d of %d orders ended as designed%n",
+                (System.nanoTime() - t0) / 1e9, outcomes.stream().filter(Outcome::asDesigned).count(), outcomes.size());
+        return outcomes;
+    }
+
+    private void seedCatalogAndStock() {
+        String catalog = stack.serviceUrl("catalog");
+        String inventory = stack.serviceUrl("inventory");
+        Object[][] products = {{"LAMP-1", "Desk lamp", 2599, 50}, {"MUG-1", "Mug", 1250, 100}, {"CHAIR-1", "Armchair", 14900, 1}};
+        for (Object[] p : products) {
+            // 409: the product exists from an earlier run.
+            post(catalog + "/products", Map.of("sku", p[0], "name", p[1], "priceMinor", p[2], "currency", "EUR"), null, 201, 409);
+            send("PUT", inventory + "/stock/" + p[0], Map.of("available", p[3], "reason", "demo stock"), null, 200);
+        }
+        out.println("  seeded 3 products and their stock (the armchair: 1 unit)");
+    }
+
+    private Map<String, String> seedCustomers() {
+        String url = stack.serviceUrl("customer") + "/customers";
+        Map<String, String> ids = new LinkedHashMap<>();
+        Object[][] people = {
+                {"ada", "Ada Lovelace", "GOLD", "CARD", "tok_visa_demo", "10115"},
+                {"bob", "Bob Babbage", "STANDARD", "CARD", "tok_decline_demo", "10117"},
+                {"cy", "Cy Hopper", "SILVER", "CARD", "tok_unavailable_demo", "20095"},
+                {"dee", "Dee Noether", "STANDARD", "CARD", "tok_visa_demo", "00000"},
+                {"eve", "Eve Turing", "STANDARD", "WALLET", "tok_slow_demo", "80331"},
+                {"fay", "Fay Germain", "STANDARD", "INVOICE", null, "50667"}};
+        for (Object[] c : people) {
+            Map<String, Object> payment = new LinkedHashMap<>();
+            payment.put("method", c[3]);
+            if (c[4] != null) {
+                payment.put("token", c[4]);
+            }
+            Map<String, Object> body = Map.of("name", c[1], "email", c[0] + "." + run + "@demo.orderflow.example", "tier", c[2],
+                    "addresses", List.of(Map.of("recipient", c[1], "line1", "1 Demo Street", "postalCode", c[5],
+                            "city", "Demo City", "country", "DE")),
+                    "payment", payment);
+            ids.put((String) c[0], post(url, body, null, 201).path("id").asText());
+        }
+        out.println("  seeded 6 customers (card, declined card, failing gateway, unserved address, slow wallet, invoice)");
+        return ids;
+    }
+
+    /** Places an order, waiting while the order service's replicas have not seen the new customer or products yet. */
+    private String place(String customerId, Map<String, Integer> lines) {
+        Map<String, Object> body = Map.of("customerId", customerId, "lines",
+                lines.entrySet().stream().map(e -> Map.of("sku", e.getKey(), "quantity", e.getValue())).toList());
+        String key = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + PLACE_TIMEOUT.toNanos();
+        while (true) {
+            HttpResponse<String> response = send("POST", stack.serviceUrl("order") + "/orders", body, key);
+            if (response.statusCode() == 201 || response.statusCode() == 200) {
+                return read(response).path("id").asText();
+            }
+            if (response.statusCode() != 422 || System.nanoTime() > deadline) {
+                throw new IllegalStateException("placing a demo order failed: " + response.statusCode() + " " + response.body());
+            }
+            sleep(300); // the replicas catch up within moments
+        }
+    }
+
+    private List<Outcome> follow(Map<String, Planned> placed, long t0) {
+        Map<String, String> last = new LinkedHashMap<>();
+        Map<String, JsonNode> views = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + FOLLOW_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean allTerminal = true;
+            for (Map.Entry<String, Planned> e : placed.entrySet()) {
+                JsonNode view = read(send("GET", stack.serviceUrl("order") + "/orders/" + e.getKey(), null, null));
+                views.put(e.getKey(), view);
+                String status = view.path("status").asText();
+                if (!status.equals(last.get(e.getKey()))) {
+                    last.put(e.getKey(), status);
+                    out.printf(Locale.ROOT, "  %6.1f s  %-17s %-10s %s%n", (System.nanoTime() - t0) / 1e9, e.getValue().label(),
+                            status, view.path("statusDetail").isNull() ? "" : view.path("statusDetail").asText());
+                }
+                allTerminal &= view.path("terminal").asBoolean();
+            }
+            if (allTerminal) {
+                break;
+            }
+            sleep(250);
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        placed.forEach((id, p) -> {
+            JsonNode v = views.get(id);
+            outcomes.add(new Outcome(p, id, v.path("terminal").asBoolean() ? v.path("status").asText() : "(not terminal)",
+                    v.path("statusDetail").isNull() ? null : v.path("statusDetail").asText()));
+        });
+        return outcomes;
+    }
+
+    private JsonNode post(String url, Object body, String idempotencyKey, int... expected) {
+        return read(send("POST", url, body, idempotencyKey, expected));
+    }
+
+    private HttpResponse<String> send(String method, String url, Object body, String idempotencyKey, int... expected) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (expected.length > 0 && java.util.Arrays.stream(expected).noneMatch(s -> s == response.statusCode())) {
+                throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response;
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode read(HttpResponse<String> response) {
+        try {
+            return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + response.body(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
