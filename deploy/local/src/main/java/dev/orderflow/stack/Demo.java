@@ -1,10 +1,6 @@
 package dev.orderflow.stack;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The demo that {@code stack run} plays on the running system, through the services' APIs only:
@@ -30,7 +25,6 @@ final class Demo {
             "inventory.reservation.ttl", "PT20S",
             "inventory.reservation.expiry-check", "2s");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PLACE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration FOLLOW_TIMEOUT = Duration.ofSeconds(120);
 
@@ -47,7 +41,7 @@ final class Demo {
 
     private final LocalStack stack;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonHttp http = new JsonHttp();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     Demo(LocalStack stack, PrintStream out) {
@@ -74,7 +68,7 @@ final class Demo {
             placed.put(id, p);
             out.printf(Locale.ROOT, "  placed %-36s %-17s (%s, expect %s)%n", id, p.label(), p.customer(), p.expected());
             if (p.cancel()) {
-                post(stack.serviceUrl("order") + "/orders/" + id + "/cancel", Map.of("reason", "changed my mind"), null, 200);
+                http.post(stack.serviceUrl("order") + "/orders/" + id + "/cancel", Map.of("reason", "changed my mind"), 200);
             }
         }
         out.printf(Locale.ROOT, "following %d orders (the unpaid one expires after %s) ...%n", placed.size(),
@@ -96,8 +90,8 @@ final class Demo {
         Object[][] products = {{"LAMP-1", "Desk lamp", 2599, 50}, {"MUG-1", "Mug", 1250, 100}, {"CHAIR-1", "Armchair", 14900, 1}};
         for (Object[] p : products) {
             // 409: the product exists from an earlier run.
-            post(catalog + "/products", Map.of("sku", p[0], "name", p[1], "priceMinor", p[2], "currency", "EUR"), null, 201, 409);
-            send("PUT", inventory + "/stock/" + p[0], Map.of("available", p[3], "reason", "demo stock"), null, 200);
+            http.post(catalog + "/products", Map.of("sku", p[0], "name", p[1], "priceMinor", p[2], "currency", "EUR"), 201, 409);
+            http.put(inventory + "/stock/" + p[0], Map.of("available", p[3], "reason", "demo stock"), 200);
         }
         out.println("  seeded 3 products and their stock (the armchair: 1 unit)");
     }
@@ -122,7 +116,7 @@ final class Demo {
                     "addresses", List.of(Map.of("recipient", c[1], "line1", "1 Demo Street", "postalCode", c[5],
                             "city", "Demo City", "country", "DE")),
                     "payment", payment);
-            ids.put((String) c[0], post(url, body, null, 201).path("id").asText());
+            ids.put((String) c[0], http.post(url, body, 201).path("id").asText());
         }
         out.println("  seeded 6 customers (card, declined card, failing gateway, unserved address, slow wallet, invoice)");
         return ids;
@@ -135,9 +129,9 @@ final class Demo {
         String key = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + PLACE_TIMEOUT.toNanos();
         while (true) {
-            HttpResponse<String> response = send("POST", stack.serviceUrl("order") + "/orders", body, key);
+            HttpResponse<String> response = http.send("POST", stack.serviceUrl("order") + "/orders", body, key);
             if (response.statusCode() == 201 || response.statusCode() == 200) {
-                return read(response).path("id").asText();
+                return JsonHttp.json(response).path("id").asText();
             }
             if (response.statusCode() != 422 || System.nanoTime() > deadline) {
                 throw new IllegalStateException("placing a demo order failed: " + response.statusCode() + " " + response.body());
@@ -153,7 +147,7 @@ final class Demo {
         while (System.nanoTime() < deadline) {
             boolean allTerminal = true;
             for (Map.Entry<String, Planned> e : placed.entrySet()) {
-                JsonNode view = read(send("GET", stack.serviceUrl("order") + "/orders/" + e.getKey(), null, null));
+                JsonNode view = http.get(stack.serviceUrl("order") + "/orders/" + e.getKey());
                 views.put(e.getKey(), view);
                 String status = view.path("status").asText();
                 if (!status.equals(last.get(e.getKey()))) {
@@ -175,40 +169,6 @@ final class Demo {
                     v.path("statusDetail").isNull() ? null : v.path("statusDetail").asText()));
         });
         return outcomes;
-    }
-
-    private JsonNode post(String url, Object body, String idempotencyKey, int... expected) {
-        return read(send("POST", url, body, idempotencyKey, expected));
-    }
-
-    private HttpResponse<String> send(String method, String url, Object body, String idempotencyKey, int... expected) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            if (idempotencyKey != null) {
-                request.header("Idempotency-Key", idempotencyKey);
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (expected.length > 0 && java.util.Arrays.stream(expected).noneMatch(s -> s == response.statusCode())) {
-                throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response;
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode read(HttpResponse<String> response) {
-        try {
-            return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + response.body(), e);
-        }
     }
 
     private static void sleep(long millis) {
