@@ -14,6 +14,7 @@ import java.util.UUID;
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.orders.OrderPlaced;
 import dev.orderflow.events.products.ProductChanged;
+import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
@@ -167,7 +168,8 @@ public class OrderService {
         List<ReceivedEvent> about = events.stream().filter(OrderEvents::isAboutAnOrder).toList();
         Set<String> ids = new LinkedHashSet<>();
         about.forEach(e -> ids.add(e.key()));
-        return orders.lock(ids).chain(locked -> {
+        // An order adopted from the stream and its first facts come on different subscriptions: one at a time per order.
+        return KeyLocks.lock(ids).chain(() -> orders.lock(ids)).chain(locked -> {
             List<ReceivedEvent> early = about.stream().filter(e -> !locked.containsKey(e.key())).toList();
             early.forEach(e -> LOG.infof("%s for order %s, which is not known yet; kept until it is", e.type(), e.key()));
             return decide(new LinkedHashMap<>(locked), about.stream().filter(e -> locked.containsKey(e.key())).toList(),
@@ -184,7 +186,7 @@ public class OrderService {
         List<ReceivedEvent> placed = events.stream().filter(e -> e.is(OrderPlaced.class)).toList();
         Set<String> ids = new LinkedHashSet<>();
         placed.forEach(e -> ids.add(e.key()));
-        return orders.lock(ids).chain(known -> {
+        return KeyLocks.lock(ids).chain(() -> orders.lock(ids)).chain(known -> {
             Map<String, Order> adopted = new LinkedHashMap<>();
             Map<String, ReceivedEvent> placedBy = new LinkedHashMap<>();
             for (ReceivedEvent event : placed) {

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.inventory.StockReserved;
+import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.calls.Calls;
 import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
@@ -60,8 +61,9 @@ public class PaymentService {
                 orderIds.add(e.key());
             }
         }
-        return store.lockByOrder(orderIds).chain(payments -> store.ended(orderIds).chain(ended ->
-                decide(events, new LinkedHashMap<>(payments), new LinkedHashSet<>(ended))));
+        // Reservations and endings of one order come on different subscriptions: one at a time per order.
+        return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(payments -> store.ended(orderIds)
+                .chain(ended -> decide(events, new LinkedHashMap<>(payments), new LinkedHashSet<>(ended))));
     }
 
     private Uni<Void> decide(List<ReceivedEvent> events, Map<String, PaymentStore.WithOrder> payments, Set<String> ended) {

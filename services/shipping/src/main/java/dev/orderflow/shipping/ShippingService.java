@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.orderflow.events.payments.PaymentAuthorized;
+import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.calls.Calls;
 import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
@@ -56,8 +57,9 @@ public class ShippingService {
                 .filter(e -> e.is(PaymentAuthorized.class) || ShippingEvents.endsTheOrder(e)).toList();
         Set<String> orderIds = new LinkedHashSet<>();
         relevant.forEach(e -> orderIds.add(e.key()));
-        return store.lockByOrder(orderIds).chain(shipments -> store.ended(orderIds).chain(ended ->
-                decide(relevant, new LinkedHashMap<>(shipments), new LinkedHashSet<>(ended))));
+        // Payments and endings of one order come on different subscriptions: one at a time per order.
+        return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(shipments -> store.ended(orderIds)
+                .chain(ended -> decide(relevant, new LinkedHashMap<>(shipments), new LinkedHashSet<>(ended))));
     }
 
     private Uni<Void> decide(List<ReceivedEvent> events, Map<String, Shipment> shipments, Set<String> ended) {

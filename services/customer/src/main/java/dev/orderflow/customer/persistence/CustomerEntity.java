@@ -9,6 +9,7 @@ import dev.orderflow.customer.domain.Customer;
 import dev.orderflow.customer.domain.PaymentPreference;
 import dev.orderflow.customer.domain.Tier;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -23,7 +24,8 @@ import jakarta.persistence.Version;
 @Table(name = "customers")
 public class CustomerEntity extends PanacheEntityBase {
 
-    /** An address as stored in the addresses document. */
+    /** An address as stored in the addresses document (read by Jackson, also in native executables). */
+    @RegisterForReflection
     public record AddressData(String recipient, String line1, String line2, String postalCode, String city,
                               String region, String country) {
     }

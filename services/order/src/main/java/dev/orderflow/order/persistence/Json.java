@@ -1,5 +1,6 @@
 package dev.orderflow.order.persistence;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +13,8 @@ import dev.orderflow.order.domain.CustomerSnapshot;
 import dev.orderflow.order.domain.OrderLine;
 
 /** The JSON documents of an order row: always read and written with the order, never queried on their own. */
+/* Native executables: Jackson reads and writes these documents by reflection. */
+@RegisterForReflection(targets = {OrderLine.class, Address.class, CustomerSnapshot.class})
 final class Json {
 
     static final TypeReference<List<OrderLine>> LINES = new TypeReference<>() {

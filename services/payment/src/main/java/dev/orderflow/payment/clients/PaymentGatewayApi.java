@@ -1,5 +1,6 @@
 package dev.orderflow.payment.clients;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/authorizations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RegisterForReflection(targets = {PaymentGatewayApi.AuthorizationRequest.class, PaymentGatewayApi.AuthorizationResponse.class,
+        PaymentGatewayApi.RefundRequest.class, PaymentGatewayApi.RefundResponse.class}) // read with readEntity in native executables
 public interface PaymentGatewayApi {
 
     record AuthorizationRequest(long amountMinor, String currency, String token, String reference) {

@@ -1,5 +1,6 @@
 package dev.orderflow.shipping.clients;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,6 +21,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/v1/shipments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RegisterForReflection(targets = {CarrierApi.Address.class, CarrierApi.ShipmentRequest.class,
+        CarrierApi.ShipmentResponse.class}) // read with readEntity in native executables
 public interface CarrierApi {
 
     record Address(String recipient, String line1, String line2, String postalCode, String city, String region,
