@@ -1,4 +1,4 @@
--- Payments of orders, orders that ended before any payment, and the replica of customers' payment methods.
+-- Payments of orders and the replica of customers' payment methods.
 
 create table payments (
     id                text        primary key,
@@ -16,11 +16,6 @@ create table payments (
 );
 create index payments_status on payments (status) where status in ('REQUESTED', 'REFUND_PENDING');
 
--- Orders that were cancelled or rejected before their stock was reserved here: no payment is taken for them.
-create table ended_orders (
-    order_id text        primary key,
-    ended_at timestamptz not null default now()
-);
 
 create table customers (
     id             text    primary key,

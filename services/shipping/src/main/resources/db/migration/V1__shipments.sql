@@ -1,4 +1,4 @@
--- Shipments of paid orders, and orders that ended before their shipment was requested.
+-- Shipments of paid orders.
 
 create table shipments (
     id                  text        primary key,
@@ -22,7 +22,3 @@ create table shipments (
     updated_at          timestamptz not null
 );
 
-create table ended_orders (
-    order_id text        primary key,
-    ended_at timestamptz not null default now()
-);

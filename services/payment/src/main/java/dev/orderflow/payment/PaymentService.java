@@ -13,6 +13,7 @@ import java.util.UUID;
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.messaging.KeyLocks;
+import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
 import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
@@ -45,12 +46,14 @@ public class PaymentService {
     private final PaymentStore store;
     private final Outbox outbox;
     private final Calls calls;
+    private final Tombstones tombstones;
     private final Clock clock = Clock.systemUTC();
 
-    PaymentService(PaymentStore store, Outbox outbox, Calls calls) {
+    PaymentService(PaymentStore store, Outbox outbox, Calls calls, Tombstones tombstones) {
         this.store = store;
         this.outbox = outbox;
         this.calls = calls;
+        this.tombstones = tombstones;
     }
 
     /** Stock held for an order: ask for its payment. Orders ending: undo. (Runs inside the inbox's transaction.) */
@@ -62,7 +65,7 @@ public class PaymentService {
             }
         }
         // Reservations and endings of one order come on different subscriptions: one at a time per order.
-        return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(payments -> store.ended(orderIds)
+        return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(payments -> tombstones.among(orderIds)
                 .chain(ended -> decide(events, new LinkedHashMap<>(payments), new LinkedHashSet<>(ended))));
     }
 
@@ -109,7 +112,7 @@ public class PaymentService {
         }
         return inserts
                 .chain(() -> store.update(changed.values()))
-                .chain(() -> store.markEnded(newlyEnded))
+                .chain(() -> tombstones.add(newlyEnded))
                 .chain(() -> outbox.stage(outgoing))
                 .chain(() -> stageCalls(AUTHORIZE, authorize))
                 .chain(() -> stageCalls(REFUND, refund));

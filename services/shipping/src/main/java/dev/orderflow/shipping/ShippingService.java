@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.messaging.KeyLocks;
+import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
 import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
@@ -43,12 +44,14 @@ public class ShippingService {
     private final ShipmentStore store;
     private final Outbox outbox;
     private final Calls calls;
+    private final Tombstones tombstones;
     private final Clock clock = Clock.systemUTC();
 
-    ShippingService(ShipmentStore store, Outbox outbox, Calls calls) {
+    ShippingService(ShipmentStore store, Outbox outbox, Calls calls, Tombstones tombstones) {
         this.store = store;
         this.outbox = outbox;
         this.calls = calls;
+        this.tombstones = tombstones;
     }
 
     /** Paid orders get a shipment; ended orders lose theirs. (Runs inside the inbox's transaction.) */
@@ -58,7 +61,7 @@ public class ShippingService {
         Set<String> orderIds = new LinkedHashSet<>();
         relevant.forEach(e -> orderIds.add(e.key()));
         // Payments and endings of one order come on different subscriptions: one at a time per order.
-        return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(shipments -> store.ended(orderIds)
+        return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(shipments -> tombstones.among(orderIds)
                 .chain(ended -> decide(relevant, new LinkedHashMap<>(shipments), new LinkedHashSet<>(ended))));
     }
 
@@ -97,7 +100,7 @@ public class ShippingService {
         }
         return store.insert(created.values())
                 .chain(() -> store.update(changed.values()))
-                .chain(() -> store.markEnded(newlyEnded))
+                .chain(() -> tombstones.add(newlyEnded))
                 .chain(() -> stageCalls(SCHEDULE, schedule))
                 .chain(() -> stageCalls(CANCEL, cancel));
     }

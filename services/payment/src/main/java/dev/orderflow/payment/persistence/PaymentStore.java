@@ -2,12 +2,10 @@ package dev.orderflow.payment.persistence;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.payment.domain.Payment;
@@ -61,25 +59,6 @@ public class PaymentStore {
                     .replaceWithVoid();
         }
         return all.chain(() -> Panache.getSession().chain(s -> s.flush()));
-    }
-
-    /** Of these orders, those that ended before a payment was requested. */
-    public Uni<Set<String>> ended(Collection<String> orderIds) {
-        if (orderIds.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        return Panache.getSession().chain(s -> s.createNativeQuery("select order_id from ended_orders where order_id in (:ids)",
-                        String.class).setParameter("ids", new ArrayList<>(orderIds)).getResultList())
-                .map(HashSet::new);
-    }
-
-    public Uni<Void> markEnded(Collection<String> orderIds) {
-        if (orderIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        MultiRowSql sql = MultiRowSql.values("insert into ended_orders (order_id) values",
-                orderIds.stream().map(id -> new Object[] {id}).toList(), "on conflict do nothing");
-        return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
     }
 
     public Uni<Map<String, PaymentMethod>> paymentMethods(Collection<String> customerIds) {

@@ -2,13 +2,10 @@ package dev.orderflow.shipping.persistence;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.shipping.domain.Shipment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -60,22 +57,4 @@ public class ShipmentStore {
         return all.chain(() -> Panache.getSession().chain(session -> session.flush()));
     }
 
-    /** Of these orders, those that ended before a shipment was requested. */
-    public Uni<Set<String>> ended(Collection<String> orderIds) {
-        if (orderIds.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        return Panache.getSession().chain(s -> s.createNativeQuery("select order_id from ended_orders where order_id in (:ids)",
-                        String.class).setParameter("ids", new ArrayList<>(orderIds)).getResultList())
-                .map(HashSet::new);
-    }
-
-    public Uni<Void> markEnded(Collection<String> orderIds) {
-        if (orderIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        MultiRowSql sql = MultiRowSql.values("insert into ended_orders (order_id) values",
-                orderIds.stream().map(id -> new Object[] {id}).toList(), "on conflict do nothing");
-        return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
-    }
 }
