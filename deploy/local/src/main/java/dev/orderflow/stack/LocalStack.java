@@ -75,6 +75,11 @@ public final class LocalStack {
         return config;
     }
 
+    /** Whether this stack runs the services too (it was given a repository checkout), or only the infrastructure. */
+    public boolean hasServices() {
+        return !services.isEmpty();
+    }
+
     /** The API address of a service this stack runs (e.g. {@code http://127.0.0.1:8103} for order). */
     public String serviceUrl(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst()

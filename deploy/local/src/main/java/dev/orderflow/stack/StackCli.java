@@ -149,15 +149,25 @@ public final class StackCli {
             }
             System.out.printf(Locale.ROOT, "services ready in %s%n", seconds(Duration.ofNanos(System.nanoTime() - t1)));
             printStatus(stack);
-            System.out.println("demo:");
-            asDesigned = new Demo(stack, System.out).play().stream().allMatch(Demo.Outcome::asDesigned);
-            System.out.printf(Locale.ROOT, "from start to demo done: %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+            if (stack.hasServices()) {
+                System.out.println("demo:");
+                asDesigned = new Demo(stack, System.out).play().stream().allMatch(Demo.Outcome::asDesigned);
+                System.out.printf(Locale.ROOT, "from start to demo done: %s%n", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+            } else {
+                // Started without a repository checkout (orderflow.repo): the infrastructure alone, no demo.
+                System.out.println("no services to run (no repository checkout given): infrastructure only; Ctrl-C stops it");
+                asDesigned = true;
+            }
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             return 1; // the hook stops whatever did start
         }
         if (once) {
             return asDesigned ? 0 : 1; // exiting runs the hook, which stops everything
+        }
+        if (!stack.hasServices()) {
+            awaitQuietly(stopped);
+            return 0;
         }
         String order = stack.serviceUrl("order");
         System.out.printf(Locale.ROOT, """
@@ -174,12 +184,16 @@ public final class StackCli {
                 Press Ctrl-C to stop everything.
                 """, order, stack.serviceUrl("customer"), stack.serviceUrl("catalog"), stack.serviceUrl("inventory"),
                 stack.serviceUrl("payment"));
+        awaitQuietly(stopped);
+        return asDesigned ? 0 : 1;
+    }
+
+    private static void awaitQuietly(CountDownLatch stopped) {
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return asDesigned ? 0 : 1;
     }
 
     private static void printStatus(LocalStack stack) {
