@@ -44,11 +44,7 @@ public class NotificationService {
         return store.insertNew(composed).chain(inserted -> {
             composed.stream().filter(n -> !inserted.contains(n.id()))
                     .forEach(n -> LOG.infof("order %s: %s notified already", n.orderId(), n.transition()));
-            Uni<Void> staged = Uni.createFrom().voidItem();
-            for (String id : inserted) {
-                staged = staged.chain(() -> calls.stage(SEND, id));
-            }
-            return staged;
+            return calls.stage(SEND, inserted);
         });
     }
 

@@ -114,8 +114,8 @@ public class PaymentService {
                 .chain(() -> store.update(changed.values()))
                 .chain(() -> tombstones.add(newlyEnded))
                 .chain(() -> outbox.stage(outgoing))
-                .chain(() -> stageCalls(AUTHORIZE, authorize))
-                .chain(() -> stageCalls(REFUND, refund));
+                .chain(() -> calls.stage(AUTHORIZE, authorize))
+                .chain(() -> calls.stage(REFUND, refund));
     }
 
     private static void remember(Map<String, PaymentStore.WithOrder> payments, Map<String, PaymentStore.WithOrder> created,
@@ -213,13 +213,5 @@ public class PaymentService {
     public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
         return store.saveCustomers(events.stream().filter(e -> e.is(CustomerChanged.class))
                 .map(e -> PaymentEvents.paymentMethod(e.as(CustomerChanged.class))).toList());
-    }
-
-    private Uni<Void> stageCalls(String kind, List<String> paymentIds) {
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (String id : paymentIds) {
-            all = all.chain(() -> calls.stage(kind, id));
-        }
-        return all;
     }
 }

@@ -101,8 +101,8 @@ public class ShippingService {
         return store.insert(created.values())
                 .chain(() -> store.update(changed.values()))
                 .chain(() -> tombstones.add(newlyEnded))
-                .chain(() -> stageCalls(SCHEDULE, schedule))
-                .chain(() -> stageCalls(CANCEL, cancel));
+                .chain(() -> calls.stage(SCHEDULE, schedule))
+                .chain(() -> calls.stage(CANCEL, cancel));
     }
 
     @WithSession
@@ -146,13 +146,5 @@ public class ShippingService {
                     .chain(() -> t.cancelDue() ? calls.stage(CANCEL, t.shipment().id()) : Uni.createFrom().voidItem())
                     .chain(() -> calls.complete(call));
         });
-    }
-
-    private Uni<Void> stageCalls(String kind, List<String> shipmentIds) {
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (String id : shipmentIds) {
-            all = all.chain(() -> calls.stage(kind, id));
-        }
-        return all;
     }
 }

@@ -1,5 +1,9 @@
 package dev.orderflow.messaging.calls;
 
+import java.util.Collection;
+import java.util.List;
+
+import dev.orderflow.messaging.MultiRowSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,12 +18,18 @@ public class Calls {
 
     /** Stages a call (no-op if one of that kind is already pending for the subject). */
     public Uni<Void> stage(String kind, String subject) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "insert into pending_calls (kind, subject) values (:kind, :subject) on conflict (kind, subject) do nothing")
-                .setParameter("kind", kind)
-                .setParameter("subject", subject)
-                .executeUpdate())
-                .replaceWithVoid();
+        return stage(kind, List.of(subject));
+    }
+
+    /** Stages a call of one kind for each subject, in one statement (each a no-op if already pending). */
+    public Uni<Void> stage(String kind, Collection<String> subjects) {
+        if (subjects.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        MultiRowSql sql = MultiRowSql.values("insert into pending_calls (kind, subject) values",
+                subjects.stream().map(subject -> new Object[] {kind, subject}).toList(),
+                "on conflict (kind, subject) do nothing");
+        return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
     }
 
     /** Removes a call whose outcome the current transaction records. */

@@ -213,8 +213,4 @@ public final class OrderEvents {
     private static String money(long minor, String currency) {
         return String.format("%d.%02d %s", minor / 100, Math.abs(minor % 100), currency);
     }
-
-    static List<String> skus(Order order) {
-        return order.lines().stream().map(OrderLine::sku).toList();
-    }
 }

@@ -1,7 +1,6 @@
 package dev.orderflow.payment.domain;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -131,9 +130,7 @@ public record Payment(String id, String orderId, String customerId, long amountM
 
     private Transition failed(Status next, FailureReason reason, String why, Instant now) {
         Payment failed = with(next, null, why, now);
-        List<Fact> facts = new ArrayList<>();
-        facts.add(new Fact.Failed(failed, reason));
-        return new Transition(failed, facts, false);
+        return new Transition(failed, List.of(new Fact.Failed(failed, reason)), false);
     }
 
     private Payment with(Status next, String reference, String why, Instant now) {
