@@ -22,6 +22,7 @@ public final class StackCli {
               status  show each component's address, pid and memory
               down    stop everything; leaves no process behind
               reset   down, then delete the run directory (all data and logs)
+              bench   the whole-system benchmark (deploy/local/bench --help)
             options:
               --dir DIR  run directory (default: deploy/local/.run, or $ORDERFLOW_STACK_DIR)
               --fresh    with up/run: delete the run directory first
@@ -46,6 +47,9 @@ public final class StackCli {
             return 2;
         }
         String command = rest.pop();
+        if (command.equals("bench")) {
+            return Bench.run(rest.toArray(String[]::new));
+        }
         Path dir = defaultRunDir();
         boolean fresh = false;
         boolean once = false;
