@@ -19,8 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class MessagingMetrics {
 
-    /** What became of an event a consumer received. */
-    public enum Outcome { APPLIED, DUPLICATE, DEAD_LETTERED }
+    /** What became of an event a consumer received ({@code IGNORED}: a type the subscription does not react to). */
+    public enum Outcome { APPLIED, DUPLICATE, DEAD_LETTERED, IGNORED }
 
     private final MeterRegistry registry;
     private final Pool pool;

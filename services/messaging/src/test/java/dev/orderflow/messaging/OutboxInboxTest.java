@@ -1,9 +1,5 @@
 package dev.orderflow.messaging;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,11 +17,15 @@ import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import dev.orderflow.events.catalog.EventSerdeConfig;
+import dev.orderflow.events.common.StockLine;
+import dev.orderflow.events.inventory.ReleaseReason;
 import dev.orderflow.events.inventory.StockLevelChanged;
+import dev.orderflow.events.inventory.StockReleased;
 import dev.orderflow.messaging.inbox.DeadLetters;
 import dev.orderflow.messaging.outbox.OutboxRelay;
 import dev.orderflow.messaging.outbox.RelayWorker;
 import dev.orderflow.messaging.testapp.RelayCrash;
+import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
 import dev.orderflow.stack.TopicReader;
 import io.agroal.api.AgroalDataSource;
@@ -44,6 +44,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The outbox and the inbox on the real stack, broken on purpose: a stopped relay, a crash between
@@ -172,6 +176,31 @@ class OutboxInboxTest {
         assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo("inventory");
         assertThat(header(dead, "ce_id")).isNotBlank();
         await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 1);
+    }
+
+    @Test
+    void eventsOfTypesTheSubscriptionDoesNotReactToLeaveNoTrace() throws Exception {
+        // One key, so one partition: a real event of another type, an undecodable record that says it
+        // is of another type, then an event the subscription reacts to. Once that one is applied, the
+        // two before it were passed over: no inbox row, no dead letter.
+        String key = sku();
+        String otherId;
+        try (EventFeed feed = new EventFeed(bootstrapServers, registryUrl)) {
+            otherId = feed.publish(StockReleased.newBuilder().setOrderId(key).setReservationId("r-1")
+                    .setLines(List.of(StockLine.newBuilder().setSku(key).setQuantity(1).build()))
+                    .setReason(ReleaseReason.ORDER_CANCELLED).setReleasedAt(java.time.Instant.now()).build());
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> garbled = new ProducerRecord<>("inventory", key, "not avro".getBytes(StandardCharsets.UTF_8));
+            garbled.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            garbled.headers().add("ce_type", "dev.orderflow.events.inventory.StockReserved".getBytes(StandardCharsets.UTF_8));
+            producer.send(garbled).get();
+        }
+        setLevel(key, 5);
+        await().atMost(PATIENCE).until(() -> effects(key), n -> n == 1);
+
+        assertThat(queryLong("select count(*) from inbox where event_id = ?", otherId)).as("no inbox row").isZero();
+        assertThat(records("inventory.dlq", r -> key.equals(r.key()))).as("no dead letter").isEmpty();
     }
 
     @Test

@@ -1,5 +1,12 @@
 package dev.orderflow.inventory.events;
 
+import java.util.List;
+
+import dev.orderflow.events.orders.OrderCancelled;
+import dev.orderflow.events.orders.OrderPlaced;
+import dev.orderflow.events.payments.PaymentAuthorized;
+import dev.orderflow.events.payments.PaymentFailed;
+import dev.orderflow.events.shipments.ShipmentFailed;
 import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.messaging.inbox.EventProcessor;
 import dev.orderflow.messaging.inbox.InboundEvent;
@@ -24,16 +31,16 @@ public class InventorySubscriptions {
 
     @Incoming("orders-in")
     public Uni<Void> orders(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("inventory.orders", batch, inventory::apply);
+        return processor.process("inventory.orders", batch, List.of(OrderPlaced.class, OrderCancelled.class), inventory::apply);
     }
 
     @Incoming("payments-in")
     public Uni<Void> payments(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("inventory.payments", batch, inventory::apply);
+        return processor.process("inventory.payments", batch, List.of(PaymentAuthorized.class, PaymentFailed.class), inventory::apply);
     }
 
     @Incoming("shipments-in")
     public Uni<Void> shipments(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("inventory.shipments", batch, inventory::apply);
+        return processor.process("inventory.shipments", batch, List.of(ShipmentFailed.class), inventory::apply);
     }
 }

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import dev.orderflow.events.catalog.CloudEventHeaders;
 import dev.orderflow.messaging.MessagingMetrics;
@@ -28,6 +30,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -77,6 +80,7 @@ public class EventProcessor {
         final List<DeadLetter> dead = new ArrayList<>();
         final List<ReceivedEvent> applied = new ArrayList<>();
         int duplicates;
+        int ignored;
 
         Work(String consumer, EventHandler handler) {
             this.consumer = consumer;
@@ -94,17 +98,38 @@ public class EventProcessor {
     }
 
     /**
-     * Applies a batch and acknowledges it.
+     * Applies a batch and acknowledges it: every event of the batch reaches the inbox and the handler.
      *
      * @param consumer the inbox's consumer name: one per service and subscription, stable forever
      */
     public Uni<Void> process(String consumer, KafkaRecordBatch<String, InboundEvent> batch, EventHandler handler) {
+        return process(consumer, batch, null, handler);
+    }
+
+    /**
+     * Applies the events of the given types in a batch and acknowledges the whole batch. A topic
+     * carries several event types and a subscription usually reacts to a few: the others have no
+     * effect here, so they are acknowledged without an inbox record or a call to the handler (an
+     * event with no effect needs no deduplication). An undecodable record whose CloudEvents type
+     * names one of the other types is left to the consumers of that type, too.
+     *
+     * @param consumer the inbox's consumer name: one per service and subscription, stable forever
+     * @param types    the event types the handler reacts to
+     */
+    public Uni<Void> process(String consumer, KafkaRecordBatch<String, InboundEvent> batch,
+                             Collection<Class<? extends SpecificRecord>> types, EventHandler handler) {
         long t0 = System.nanoTime();
+        Set<String> accepted = types == null ? null : types.stream().map(Class::getName).collect(Collectors.toSet());
         Work work = new Work(consumer, handler);
         List<ReceivedEvent> events = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (KafkaRecord<String, InboundEvent> record : batch.getRecords()) {
             InboundEvent inbound = record.getPayload();
+            String type = accepted == null ? null : typeOf(record, inbound);
+            if (type != null && !accepted.contains(type)) {
+                work.ignored++;
+                continue;
+            }
             if (inbound == null || !inbound.isDecoded()) {
                 RuntimeException error = inbound == null ? new IllegalArgumentException("record has no value")
                         : inbound.decodingError();
@@ -146,9 +171,19 @@ public class EventProcessor {
                 .eventually(() -> work.spans.values().forEach(Span::end));
     }
 
+    /** The event type of a record: the decoded record's, else what its CloudEvents header says (null if neither). */
+    private static String typeOf(KafkaRecord<String, InboundEvent> record, InboundEvent inbound) {
+        if (inbound != null && inbound.isDecoded()) {
+            return inbound.event().getSchema().getFullName();
+        }
+        return header(record.getHeaders(), CloudEventHeaders.TYPE);
+    }
+
     private void record(Work work, long t0) {
-        work.applied.forEach(e -> metrics.handled(work.consumer, e.type(), MessagingMetrics.Outcome.APPLIED, 1));
+        work.applied.stream().collect(Collectors.groupingBy(ReceivedEvent::type, Collectors.counting()))
+                .forEach((type, n) -> metrics.handled(work.consumer, type, MessagingMetrics.Outcome.APPLIED, n.intValue()));
         metrics.handled(work.consumer, "any", MessagingMetrics.Outcome.DUPLICATE, work.duplicates);
+        metrics.handled(work.consumer, "any", MessagingMetrics.Outcome.IGNORED, work.ignored);
         for (DeadLetter dead : work.dead) {
             InboundEvent payload = dead.record().getPayload();
             String type = payload != null && payload.isDecoded() ? payload.event().getSchema().getFullName() : "undecodable";

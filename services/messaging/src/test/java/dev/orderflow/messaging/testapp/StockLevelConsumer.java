@@ -16,7 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Applies StockLevelChanged events in batches through the inbox, one insert per batch; a negative level is rejected. */
+/**
+ * Applies StockLevelChanged events in batches through the inbox, one insert per batch; a negative
+ * level is rejected. The other event types of the inventory topic are not its business.
+ */
 @ApplicationScoped
 public class StockLevelConsumer {
 
@@ -25,7 +28,7 @@ public class StockLevelConsumer {
 
     @Incoming("inventory-in")
     public Uni<Void> consume(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("messaging-test.inventory", batch, this::apply);
+        return processor.process("messaging-test.inventory", batch, List.of(StockLevelChanged.class), this::apply);
     }
 
     /** The whole batch in one statement: set-based, as a service's handler should be. */

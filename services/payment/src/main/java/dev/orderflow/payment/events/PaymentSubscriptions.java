@@ -1,5 +1,11 @@
 package dev.orderflow.payment.events;
 
+import java.util.List;
+
+import dev.orderflow.events.inventory.StockReserved;
+import dev.orderflow.events.orders.OrderCancelled;
+import dev.orderflow.events.orders.OrderRejected;
+import dev.orderflow.events.shipments.ShipmentFailed;
 import dev.orderflow.messaging.inbox.EventProcessor;
 import dev.orderflow.messaging.inbox.InboundEvent;
 import dev.orderflow.payment.PaymentService;
@@ -24,17 +30,17 @@ public class PaymentSubscriptions {
 
     @Incoming("inventory-in")
     public Uni<Void> inventory(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("payment.inventory", batch, payments::apply);
+        return processor.process("payment.inventory", batch, List.of(StockReserved.class), payments::apply);
     }
 
     @Incoming("orders-in")
     public Uni<Void> orders(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("payment.orders", batch, payments::apply);
+        return processor.process("payment.orders", batch, List.of(OrderCancelled.class, OrderRejected.class), payments::apply);
     }
 
     @Incoming("shipments-in")
     public Uni<Void> shipments(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("payment.shipments", batch, payments::apply);
+        return processor.process("payment.shipments", batch, List.of(ShipmentFailed.class), payments::apply);
     }
 
     @Incoming("customers-in")
