@@ -70,7 +70,7 @@ public class NotificationService {
 
     @WithTransaction
     public Uni<Void> sent(PendingCall call, Notification notification) {
-        LOG.infof("order %s: %s mail sent to %s", notification.orderId(), notification.transition(), notification.recipient());
+        LOG.debugf("order %s: %s mail sent to %s", notification.orderId(), notification.transition(), notification.recipient());
         return store.setStatus(notification.id(), Notification.Status.SENT).chain(() -> calls.complete(call));
     }
 

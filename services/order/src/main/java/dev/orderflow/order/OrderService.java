@@ -105,7 +105,7 @@ public class OrderService {
                         .chain(() -> outbox.stage(placed))
                         .chain(() -> orders.append(Map.of(order.id(), List.of(OrderEvents.ownEntry(placed, now)))))
                         .chain(() -> orders.announce(List.of(order)))
-                        .invoke(() -> LOG.infof("order %s placed for %s: %d line(s), total %d %s", order.id(), customerId,
+                        .invoke(() -> LOG.debugf("order %s placed for %s: %d line(s), total %d %s", order.id(), customerId,
                                 order.lines().size(), order.totalMinor(), order.currency()))
                         .replaceWith(new Placement(order, false));
             }));
@@ -226,7 +226,7 @@ public class OrderService {
             Order.Transition t = order.apply(OrderEvents.fact(event), now);
             current.put(order.id(), t.order());
             if (t.changedStatus(order)) {
-                LOG.infof("order %s: %s -> %s on %s", order.id(), order.status(), t.order().status(), event.type());
+                LOG.debugf("order %s: %s -> %s on %s", order.id(), order.status(), t.order().status(), event.type());
             }
             if (t.outcome() != null) {
                 OutgoingEvent decided = OrderEvents.outcome(t.order(), t.outcome(), event, now);

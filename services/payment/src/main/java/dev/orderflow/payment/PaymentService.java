@@ -154,7 +154,7 @@ public class PaymentService {
             }
             Instant now = clock.instant();
             Payment.Transition t = found.get().payment().authorizationResult(result, now);
-            LOG.infof("payment %s for order %s: %s", t.payment().id(), t.payment().orderId(), t.payment().status());
+            LOG.debugf("payment %s for order %s: %s", t.payment().id(), t.payment().orderId(), t.payment().status());
             return store.update(List.of(t.payment()))
                     .chain(() -> outbox.stage(t.facts().stream()
                             .map(f -> PaymentEvents.toEvent(f, found.get().orderSnapshot(), null, now)).toList()))
