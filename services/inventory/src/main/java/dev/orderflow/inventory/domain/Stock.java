@@ -95,7 +95,7 @@ public final class Stock {
     /** Sets the units available for reservation (a count, a delivery, a write-off). */
     public Optional<StockChange> setAvailable(String sku, int available, String cause) {
         if (available < 0) {
-            throw new IllegalArgumentException("available stock cannot be negative, was " + available);
+            throw new InvalidStockException("available stock cannot be negative, was " + available);
         }
         StockLevel current = level(sku);
         if (current.available() == available) {

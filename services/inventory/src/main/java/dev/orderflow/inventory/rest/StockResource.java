@@ -1,10 +1,12 @@
 package dev.orderflow.inventory.rest;
 
 import dev.orderflow.inventory.InventoryService;
+import dev.orderflow.inventory.domain.InvalidStockException;
 import dev.orderflow.inventory.domain.StockLevel;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -16,6 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Stock levels: read one, or set the units available for reservation (publishes the change). */
 @Path("/stock")
@@ -29,7 +33,12 @@ public class StockResource {
         }
     }
 
-    public record SetAvailable(@NotNull @PositiveOrZero Integer available, @Size(max = 200) String reason) {
+    public record SetAvailable(@NotNull @PositiveOrZero @Max(value = StockLevel.MAX_UNITS,
+            message = "at most " + StockLevel.MAX_UNITS + " units") Integer available, @Size(max = 200) String reason) {
+    }
+
+    /** The reason a rule of the stock refused an adjustment, in the shape of the validation errors. */
+    public record Problem(String title, int status, String detail) {
     }
 
     @Inject
@@ -47,5 +56,11 @@ public class StockResource {
             message = "2-64 upper-case letters, digits or dashes") String sku, @NotNull @Valid SetAvailable request) {
         String cause = request.reason() == null || request.reason().isBlank() ? "adjustment" : "adjustment: " + request.reason();
         return inventory.setAvailable(sku, request.available(), cause).map(Level::of);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(InvalidStockException e) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(new Problem("Bad Request", 400, e.getMessage())).build();
     }
 }

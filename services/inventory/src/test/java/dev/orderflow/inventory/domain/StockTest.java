@@ -87,4 +87,17 @@ class StockTest {
         assertThatThrownBy(() -> stock.setAvailable("A", -1, "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new StockLevel("A", -1, 0)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void noAdjustmentCanMakeTheArithmeticOverflow() {
+        Stock stock = stock(new StockLevel("A", 0, 2));
+        assertThatThrownBy(() -> stock.setAvailable("A", Integer.MAX_VALUE, "typo"))
+                .isInstanceOf(InvalidStockException.class).hasMessageContaining("cannot exceed " + StockLevel.MAX_UNITS);
+        assertThatThrownBy(() -> stock.setAvailable("A", StockLevel.MAX_UNITS - 1, "too much"))
+                .isInstanceOf(InvalidStockException.class);
+        assertThat(stock.setAvailable("A", StockLevel.MAX_UNITS - 2, "the most there can be")).isPresent();
+        Reservation held = new Reservation("r-1", "o-1", List.of(new ReservationLine("A", 2)), Reservation.Status.HELD, NOW);
+        assertThat(stock.release(held, Reservation.Status.EXPIRED)).isPresent();
+        assertThat(stock.level("A")).isEqualTo(new StockLevel("A", StockLevel.MAX_UNITS, 0));
+    }
 }
