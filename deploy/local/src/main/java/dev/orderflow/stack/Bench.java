@@ -129,8 +129,20 @@ public final class Bench {
         }
         LocalStack stack = new LocalStack(StackConfig.defaults(options.dir().toAbsolutePath().normalize()), Path.of(repo),
                 ServiceOptions.defaults());
+        return run(stack, options, System.out);
+    }
+
+    /**
+     * Runs the benchmark on a stack whose services run already (the system tests' smoke run of it),
+     * with the options of the command line; returns the exit code.
+     */
+    public static int run(LocalStack stack, PrintStream out, String... args) {
+        return run(stack, parse(args), out);
+    }
+
+    private static int run(LocalStack stack, Options options, PrintStream out) {
         try {
-            return new Bench(stack, options, System.out).execute();
+            return new Bench(stack, options, out).execute();
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
@@ -443,7 +455,7 @@ public final class Bench {
                 return false;
             }
             progress.tick();
-            sleep(50);
+            sleep(200);
         }
     }
 

@@ -169,6 +169,15 @@ public final class LocalStack {
         });
     }
 
+    /** Kills a service with SIGKILL mid-work (fault tests); {@link #startServices()} starts it again. */
+    public void killService(String name) {
+        withLock(() -> {
+            services.stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no service " + name)).kill();
+            return null;
+        });
+    }
+
     /** Stops the broker alone (failure tests); the next {@link #up()} starts it again with its data. */
     public void stopKafka() {
         withLock(() -> {

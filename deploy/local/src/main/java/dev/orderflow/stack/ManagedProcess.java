@@ -104,15 +104,24 @@ final class ManagedProcess {
         }
     }
 
+    /** Kills the process with SIGKILL, as a crash would end it (no shutdown hook runs), and waits until it is gone. */
+    void kill() {
+        running().ifPresent(handle -> terminate(handle, Duration.ZERO));
+    }
+
     static void terminate(ProcessHandle handle, Duration grace) {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(handle);
         handle.descendants().forEach(tree::add);
-        handle.destroy();
-        try {
-            handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception timeoutOrInterrupt) {
+        if (grace.isZero()) {
             handle.destroyForcibly();
+        } else {
+            handle.destroy();
+            try {
+                handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception timeoutOrInterrupt) {
+                handle.destroyForcibly();
+            }
         }
         for (ProcessHandle process : tree) {
             if (process.isAlive()) {

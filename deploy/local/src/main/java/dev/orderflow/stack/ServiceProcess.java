@@ -106,6 +106,11 @@ final class ServiceProcess implements Component {
                 "-Dorderflow.smtp.host=127.0.0.1",
                 "-Dorderflow.smtp.port=" + config.smtpPort()));
         options.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // Extra JVM options for every service (profiling, GC experiments), e.g. ORDERFLOW_SERVICE_JAVA_OPTS='-XX:StartFlightRecording'.
+        String extra = System.getenv("ORDERFLOW_SERVICE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(List.of("-jar", jar.toString()));
         process.start(command, Map.of(), home, log());
     }
@@ -119,5 +124,10 @@ final class ServiceProcess implements Component {
     @Override
     public void stop() {
         process.stop(Duration.ofSeconds(30));
+    }
+
+    /** kill -9: the service dies mid-work, as in a crash (fault tests); {@link #start()} brings it back. */
+    void kill() {
+        process.kill();
     }
 }

@@ -96,8 +96,14 @@ public class InventoryService {
                     outgoing.add(InventoryEvents.refused(event, orderId, refused.shortages(), now));
                 }
             } else if (event.is(PaymentAuthorized.class)) {
+                // The one decision on held stock: committed to the paid order now, unless it expired or was released
+                // first, in which case ReservationExpired (or StockReleased) is out already and the order ends with it.
                 if (current != null) {
-                    stock.confirm(current).ifPresent(confirmed -> remember(reservations, changed, created, confirmed));
+                    stock.confirm(current).ifPresentOrElse(confirmed -> {
+                        remember(reservations, changed, created, confirmed);
+                        outgoing.add(InventoryEvents.committed(event, event.as(PaymentAuthorized.class), confirmed, now));
+                    }, () -> LOG.infof("order %s paid while its reservation is %s: nothing to commit", orderId,
+                            current.status()));
                 }
             } else {
                 ReleaseReason reason = releaseReason(event);

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.orderflow.events.payments.PaymentAuthorized;
+import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
@@ -54,13 +54,13 @@ public class ShippingService {
         this.tombstones = tombstones;
     }
 
-    /** Paid orders get a shipment; ended orders lose theirs. (Runs inside the inbox's transaction.) */
+    /** Orders whose stock is committed (paid in time) get a shipment; ended orders lose theirs. (Runs inside the inbox's transaction.) */
     public Uni<Void> apply(List<ReceivedEvent> events) {
         List<ReceivedEvent> relevant = events.stream()
-                .filter(e -> e.is(PaymentAuthorized.class) || ShippingEvents.endsTheOrder(e)).toList();
+                .filter(e -> e.is(StockCommitted.class) || ShippingEvents.endsTheOrder(e)).toList();
         Set<String> orderIds = new LinkedHashSet<>();
         relevant.forEach(e -> orderIds.add(e.key()));
-        // Payments and endings of one order come on different subscriptions: one at a time per order.
+        // Commitments and endings of one order come on different subscriptions: one at a time per order.
         return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(shipments -> tombstones.among(orderIds)
                 .chain(ended -> decide(relevant, new LinkedHashMap<>(shipments), new LinkedHashSet<>(ended))));
     }
@@ -75,12 +75,12 @@ public class ShippingService {
         for (ReceivedEvent event : events) {
             String orderId = event.key();
             Shipment current = shipments.get(orderId);
-            if (event.is(PaymentAuthorized.class)) {
+            if (event.is(StockCommitted.class)) {
                 if (current != null || ended.contains(orderId)) {
                     LOG.infof("order %s: %s; no shipment requested", orderId, current != null ? "shipment exists" : "order ended");
                     continue;
                 }
-                Shipment requested = ShippingEvents.request(UUID.randomUUID().toString(), event.as(PaymentAuthorized.class), now);
+                Shipment requested = ShippingEvents.request(UUID.randomUUID().toString(), event.as(StockCommitted.class), now);
                 shipments.put(orderId, requested);
                 created.put(requested.id(), requested);
                 schedule.add(requested.id());
@@ -139,7 +139,7 @@ public class ShippingService {
             }
             Instant now = clock.instant();
             Shipment.Transition t = decision.apply(found.get());
-            LOG.infof("shipment %s for order %s: %s", t.shipment().id(), t.shipment().orderId(), t.shipment().status());
+            LOG.debugf("shipment %s for order %s: %s", t.shipment().id(), t.shipment().orderId(), t.shipment().status());
             List<OutgoingEvent> outgoing = t.facts().stream().map(f -> ShippingEvents.toEvent(f, null, now)).toList();
             return store.update(List.of(t.shipment()))
                     .chain(() -> outbox.stage(outgoing))

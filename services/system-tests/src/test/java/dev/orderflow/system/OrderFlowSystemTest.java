@@ -1,8 +1,5 @@
 package dev.orderflow.system;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -22,10 +19,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.events.catalog.EventSerdeConfig;
 import dev.orderflow.events.orders.OrderConfirmed;
 import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.events.payments.PaymentRefunded;
+import dev.orderflow.stack.Bench;
 import dev.orderflow.stack.JsonHttp;
 import dev.orderflow.stack.LocalStack;
 import dev.orderflow.stack.MailSink;
@@ -41,6 +40,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * All services, as built, on the embedded stack, driven only from outside: the APIs, the stock
@@ -92,6 +94,7 @@ class OrderFlowSystemTest {
         assertThat(order.path("totalMinor").asLong()).isEqualTo(2_500); // GOLD ships free
         assertThat(order.path("trackingNumber").asText()).startsWith("PW");
         assertThat(events(order)).containsSubsequence("OrderPlaced", "StockReserved", "PaymentAuthorized", "OrderConfirmed");
+        assertThat(events(order)).containsSubsequence("PaymentAuthorized", "StockCommitted");
         assertThat(events(order)).contains("ShipmentScheduled");
         assertThat(level(sku)).isEqualTo(new int[] {8, 2});
     }
@@ -194,6 +197,64 @@ class OrderFlowSystemTest {
         assertThat(level(sku)).isEqualTo(new int[] {0, units});
     }
 
+    /**
+     * The race of issue #11: payment lands while inventory, the one owner of held stock, cannot
+     * decide (killed with -9 right after it held the stock). Nothing ships and nothing is confirmed
+     * until inventory is back, and by then the holds are past their time to live: inventory expires
+     * them, commits nothing for the late payments, and every order ends EXPIRED with its money back
+     * (or CONFIRMED, if inventory took a payment before the expiry ran: either way with its stock).
+     */
+    @Test
+    @Order(5)
+    void paymentsThatInventoryTakesAfterTheTimeToLiveConfirmNothingWithoutStock() throws InterruptedException {
+        int count = 12;
+        String sku = product(700, 40);
+        List<Customer> buyers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            buyers.add(customer("tok_visa_late_" + i, "10115", "STANDARD"));
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(place(buyers.get(i % buyers.size()), Map.of(sku, 1 + i % 2)));
+        }
+        ids.forEach(id -> await().atMost(Duration.ofSeconds(60)).until(() -> !status(id).equals("PLACED")));
+        long t0 = System.nanoTime();
+        stack.killService("inventory");
+
+        // Payment authorizes every order meanwhile; without inventory's decision none ships or is confirmed.
+        ids.forEach(id -> await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("PAID")));
+        Duration ttl = Duration.parse(RESERVATION_TTL);
+        long waitMillis = ttl.plusSeconds(3).toMillis() - (System.nanoTime() - t0) / 1_000_000;
+        Thread.sleep(Math.max(0, waitMillis)); // past every hold's time to live
+        assertThat(ids).allSatisfy(id -> assertThat(status(id)).as("order %s while inventory is down", id).isEqualTo("PAID"));
+
+        stack.startServices();
+        Map<String, Integer> byStatus = new HashMap<>();
+        ids.forEach(id -> byStatus.merge(awaitTerminal(id).path("status").asText(), 1, Integer::sum));
+        System.out.printf("%d orders paid while inventory was down past the time to live: %s, %.1f s%n", count, byStatus,
+                (System.nanoTime() - t0) / 1e9);
+        assertThat(byStatus).containsOnlyKeys("EXPIRED", "CONFIRMED");
+    }
+
+    /** A smoke run of the whole-system benchmark (deploy/local/bench) on this stack: it drives, follows and reports. */
+    @Test
+    @Order(6)
+    void theBenchmarkDrivesTheSystemAndReportsEveryOrder() throws IOException {
+        Path report = Path.of("target/bench-smoke.json").toAbsolutePath();
+        int exit = Bench.run(stack, System.out, "--orders", "60", "--concurrency", "8", "--warmup", "0", "--products", "3",
+                "--customers", "3", "--no-ceilings", "--timeout", "120", "--out", report.toString());
+        assertThat(exit).isZero();
+        JsonNode figures = new ObjectMapper().readTree(report.toFile());
+        assertThat(figures.path("placed").asInt()).isEqualTo(60);
+        assertThat(figures.path("allEnded").asBoolean()).isTrue();
+        assertThat(figures.path("outcomes").path("CONFIRMED").asInt()).isEqualTo(60);
+        assertThat(figures.path("endToEndOrdersPerSecond").asDouble()).isPositive();
+        assertThat(figures.path("placedToTerminalMs").path("p99").asLong()).isPositive();
+        assertThat(figures.path("processes")).extracting(p -> p.path("name").asText())
+                .contains("order", "inventory", "payment", "shipping", "notification", "postgres", "kafka");
+        assertThat(figures.path("cpuMsPerOrder").asDouble()).isPositive();
+    }
+
     /** DESIGN.md section 3, over everything the tests did so far. */
     @AfterEach
     void invariantsHold() {
@@ -280,6 +341,10 @@ class OrderFlowSystemTest {
         return await().atMost(Duration.ofSeconds(180)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
                 .until(() -> JsonHttp.json(http.send("GET", stack.serviceUrl("order") + "/orders/" + id, null, null, 200, 404)),
                         o -> o.path("terminal").asBoolean());
+    }
+
+    private static String status(String id) {
+        return http.get(stack.serviceUrl("order") + "/orders/" + id).path("status").asText();
     }
 
     private static List<String> events(JsonNode order) {

@@ -8,10 +8,12 @@ import dev.orderflow.events.inventory.ReservationExpired;
 import dev.orderflow.events.inventory.StockLevelChanged;
 import dev.orderflow.events.inventory.StockReleased;
 import dev.orderflow.events.inventory.StockReservationFailed;
+import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.events.inventory.UnavailableLine;
 import dev.orderflow.events.common.StockLine;
 import dev.orderflow.events.orders.OrderPlaced;
+import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.inventory.domain.Reservation;
 import dev.orderflow.inventory.domain.ReservationLine;
 import dev.orderflow.inventory.domain.Stock;
@@ -39,6 +41,17 @@ public final class InventoryEvents {
                 .setOrder(placed.getOrder())
                 .setExpiresAt(reservation.expiresAt())
                 .setReservedAt(now)
+                .build());
+    }
+
+    /** The order was paid while its stock was held: the stock is its for good; carries the order on to shipping. */
+    public static OutgoingEvent committed(ReceivedEvent cause, PaymentAuthorized paid, Reservation reservation, Instant now) {
+        return OutgoingEvent.causedBy(cause, StockCommitted.newBuilder()
+                .setOrderId(reservation.orderId())
+                .setReservationId(reservation.id())
+                .setPaymentId(paid.getPaymentId())
+                .setOrder(paid.getOrder())
+                .setCommittedAt(now)
                 .build());
     }
 

@@ -138,6 +138,8 @@ class InventoryFlowTest {
                 .then().statusCode(400);
         given().contentType(ContentType.JSON).body(Map.of("available", 1)).put("/stock/lower case")
                 .then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("available", Integer.MAX_VALUE)).put("/stock/" + sku())
+                .then().statusCode(400).body(org.hamcrest.Matchers.containsString("at most 1000000000 units"));
     }
 
     private long outcomes(String prefix) {

@@ -1,18 +1,12 @@
 package dev.orderflow.inventory.events;
 
-import static dev.orderflow.inventory.events.Orders.line;
-import static dev.orderflow.inventory.events.Orders.order;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.orderflow.events.inventory.ReservationExpired;
+import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.stack.EventFeed;
@@ -26,7 +20,18 @@ import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Unpaid reservations expire after their time to live (6 s here) and give their stock back; paid ones do not. */
+import static dev.orderflow.inventory.events.Orders.line;
+import static dev.orderflow.inventory.events.Orders.order;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Unpaid reservations expire after their time to live (6 s here) and give their stock back; paid
+ * ones are committed and do not. Inventory alone decides between the two: a payment that comes after
+ * the expiry commits nothing.
+ */
 @QuarkusTest
 @TestProfile(ReservationExpiryTest.ShortTtl.class)
 @WithTestResource(value = LocalStackResource.class,
@@ -47,7 +52,7 @@ class ReservationExpiryTest {
     String registryUrl;
 
     @Test
-    void anUnpaidReservationExpiresAndAPaidOneDoesNot() throws Exception {
+    void anUnpaidReservationExpiresAPaidOneIsCommittedAndALatePaymentCommitsNothing() throws Exception {
         String sku = "SKU-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         given().contentType(ContentType.JSON).body(Map.of("available", 5)).put("/stock/" + sku).then().statusCode(200);
         String unpaid = "ord-" + UUID.randomUUID();
@@ -62,14 +67,27 @@ class ReservationExpiryTest {
                     .setCurrency("EUR").setGatewayReference("gw-1").setOrder(reserved.getOrder())
                     .setAuthorizedAt(Instant.now()).build());
 
+            StockCommitted committed = await().atMost(Duration.ofSeconds(60)).until(() -> feed.events("inventory", paid)
+                    .stream().filter(StockCommitted.class::isInstance).map(StockCommitted.class::cast).findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
+            assertThat(committed.getPaymentId()).isEqualTo("pay-1");
+            assertThat(committed.getReservationId()).isEqualTo(reserved.getReservationId());
+            assertThat(committed.getOrder()).isEqualTo(reserved.getOrder());
+
             ReservationExpired expired = await().atMost(Duration.ofSeconds(60)).until(() -> feed.events("inventory", unpaid)
                     .stream().filter(ReservationExpired.class::isInstance).map(ReservationExpired.class::cast).findFirst(),
                     java.util.Optional::isPresent).orElseThrow();
             assertThat(expired.getLines()).singleElement().satisfies(l -> assertThat(l.getQuantity()).isEqualTo(2));
             given().get("/stock/" + sku).then().body("available", equalTo(4)).body("reserved", equalTo(1));
 
+            // The unpaid order's payment comes in after all: its stock is gone, nothing is committed.
+            feed.publish(PaymentAuthorized.newBuilder().setOrderId(unpaid).setPaymentId("pay-late").setAmountMinor(200)
+                    .setCurrency("EUR").setGatewayReference("gw-2").setOrder(order(unpaid, line(sku, 2)).getOrder())
+                    .setAuthorizedAt(Instant.now()).build());
+
             Thread.sleep(4_000); // well past the paid reservation's time to live
             assertThat(feed.events("inventory", paid)).noneMatch(ReservationExpired.class::isInstance);
+            assertThat(feed.events("inventory", unpaid)).noneMatch(StockCommitted.class::isInstance);
             given().get("/stock/" + sku).then().body("available", equalTo(4)).body("reserved", equalTo(1));
         }
     }

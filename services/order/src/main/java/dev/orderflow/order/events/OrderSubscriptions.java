@@ -1,5 +1,13 @@
 package dev.orderflow.order.events;
 
+import java.util.List;
+
+import dev.orderflow.events.inventory.ReservationExpired;
+import dev.orderflow.events.inventory.StockCommitted;
+import dev.orderflow.events.inventory.StockReleased;
+import dev.orderflow.events.inventory.StockReservationFailed;
+import dev.orderflow.events.inventory.StockReserved;
+import dev.orderflow.events.orders.OrderPlaced;
 import dev.orderflow.messaging.inbox.EventProcessor;
 import dev.orderflow.messaging.inbox.InboundEvent;
 import dev.orderflow.order.OrderService;
@@ -7,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -17,6 +26,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class OrderSubscriptions {
 
+    /** What the inventory stream says about orders (its stock levels, keyed by SKU, are not about an order). */
+    static final List<Class<? extends SpecificRecord>> ORDER_FACTS = List.of(StockReserved.class,
+            StockReservationFailed.class, StockCommitted.class, StockReleased.class, ReservationExpired.class);
+
     @Inject
     EventProcessor processor;
 
@@ -25,7 +38,7 @@ public class OrderSubscriptions {
 
     @Incoming("inventory-in")
     public Uni<Void> inventory(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("order.inventory", batch, orders::applyFacts);
+        return processor.process("order.inventory", batch, ORDER_FACTS, orders::applyFacts);
     }
 
     @Incoming("payments-in")
@@ -40,7 +53,7 @@ public class OrderSubscriptions {
 
     @Incoming("orders-in")
     public Uni<Void> placedElsewhere(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("order.orders", batch, orders::adopt);
+        return processor.process("order.orders", batch, List.of(OrderPlaced.class), orders::adopt);
     }
 
     @Incoming("products-in")

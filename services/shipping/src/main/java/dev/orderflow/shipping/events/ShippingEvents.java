@@ -4,9 +4,9 @@ import java.time.Instant;
 
 import dev.orderflow.events.common.Address;
 import dev.orderflow.events.common.OrderLine;
+import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.events.orders.OrderCancelled;
 import dev.orderflow.events.orders.OrderRejected;
-import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.events.shipments.ShipmentCancelled;
 import dev.orderflow.events.shipments.ShipmentFailed;
 import dev.orderflow.events.shipments.ShipmentScheduled;
@@ -27,7 +27,7 @@ public final class ShippingEvents {
         return event.is(OrderCancelled.class) || event.is(OrderRejected.class);
     }
 
-    public static Shipment request(String shipmentId, PaymentAuthorized paid, Instant now) {
+    public static Shipment request(String shipmentId, StockCommitted paid, Instant now) {
         Address a = paid.getOrder().getShippingAddress();
         int units = paid.getOrder().getLines().stream().mapToInt(OrderLine::getQuantity).sum();
         return Shipment.request(shipmentId, paid.getOrderId(),

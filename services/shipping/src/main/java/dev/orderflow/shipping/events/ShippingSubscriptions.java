@@ -1,5 +1,10 @@
 package dev.orderflow.shipping.events;
 
+import java.util.List;
+
+import dev.orderflow.events.inventory.StockCommitted;
+import dev.orderflow.events.orders.OrderCancelled;
+import dev.orderflow.events.orders.OrderRejected;
 import dev.orderflow.messaging.inbox.EventProcessor;
 import dev.orderflow.messaging.inbox.InboundEvent;
 import dev.orderflow.shipping.ShippingService;
@@ -9,7 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** What shipping reacts to: payments authorized (ship), orders cancelled or rejected (do not). */
+/**
+ * What shipping reacts to: stock committed to a paid order (ship: inventory commits only while the
+ * reservation holds, so nothing ships whose stock expired), orders cancelled or rejected (do not).
+ */
 @ApplicationScoped
 public class ShippingSubscriptions {
 
@@ -19,13 +27,13 @@ public class ShippingSubscriptions {
     @Inject
     ShippingService shipping;
 
-    @Incoming("payments-in")
-    public Uni<Void> payments(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("shipping.payments", batch, shipping::apply);
+    @Incoming("inventory-in")
+    public Uni<Void> inventory(KafkaRecordBatch<String, InboundEvent> batch) {
+        return processor.process("shipping.inventory", batch, List.of(StockCommitted.class), shipping::apply);
     }
 
     @Incoming("orders-in")
     public Uni<Void> orders(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("shipping.orders", batch, shipping::apply);
+        return processor.process("shipping.orders", batch, List.of(OrderCancelled.class, OrderRejected.class), shipping::apply);
     }
 }

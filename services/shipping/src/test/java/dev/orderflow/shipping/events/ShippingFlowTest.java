@@ -1,8 +1,5 @@
 package dev.orderflow.shipping.events;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +9,7 @@ import dev.orderflow.events.common.Address;
 import dev.orderflow.events.common.CustomerSnapshot;
 import dev.orderflow.events.common.OrderLine;
 import dev.orderflow.events.common.OrderSnapshot;
+import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.events.orders.OrderCancelled;
 import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.events.shipments.ShipmentCancelled;
@@ -27,6 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The shipping service on the real stack, against the simulated carrier (WireMock). */
 @QuarkusTest
@@ -53,7 +54,7 @@ class ShippingFlowTest {
     }
 
     @Test
-    void aPaidOrderIsScheduledWithTheCarrierAndCancelledWhenTheOrderIsCancelled() {
+    void anOrderWithCommittedStockIsScheduledWithTheCarrierAndCancelledWhenTheOrderIsCancelled() {
         String orderId = paid("10115");
         ShipmentScheduled scheduled = awaitOne(orderId, ShipmentScheduled.class);
         assertThat(scheduled.getCarrier()).isEqualTo("Parcelwise");
@@ -79,19 +80,34 @@ class ShippingFlowTest {
         assertThat(events(orderId, ShipmentScheduled.class)).isEmpty();
     }
 
-    private String paid(String postalCode) {
+    @Test
+    void aPaymentAloneShipsNothing() {
+        // Only inventory's StockCommitted ships: a payment whose reservation had expired commits nothing.
         String orderId = "o-" + UUID.randomUUID();
         feed.publish(PaymentAuthorized.newBuilder().setOrderId(orderId).setPaymentId("p-" + orderId).setAmountMinor(2_500)
-                .setCurrency("EUR").setGatewayReference("auth-1")
-                .setOrder(OrderSnapshot.newBuilder()
-                        .setCustomer(CustomerSnapshot.newBuilder().setCustomerId("c").setName("Ada").setEmail("ada@example.org").build())
-                        .setShippingAddress(Address.newBuilder().setRecipient("Ada").setLine1("1 Row").setPostalCode(postalCode)
-                                .setCity("Berlin").setCountry("DE").build())
-                        .setLines(List.of(OrderLine.newBuilder().setSku("MUG").setName("Mug").setQuantity(2).setUnitPriceMinor(1_250).build()))
-                        .setCurrency("EUR").setSubtotalMinor(2_500).setShippingFeeMinor(0).setTotalMinor(2_500)
-                        .setPlacedAt(Instant.now()).build())
+                .setCurrency("EUR").setGatewayReference("auth-1").setOrder(order("10115"))
                 .setAuthorizedAt(Instant.now()).build());
+        String control = paid("10115");
+        awaitOne(control, ShipmentScheduled.class);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> feed.events("shipments", orderId).isEmpty());
+    }
+
+    /** Stock committed to a paid order: what shipping ships on. */
+    private String paid(String postalCode) {
+        String orderId = "o-" + UUID.randomUUID();
+        feed.publish(StockCommitted.newBuilder().setOrderId(orderId).setReservationId("r-" + orderId)
+                .setPaymentId("p-" + orderId).setOrder(order(postalCode)).setCommittedAt(Instant.now()).build());
         return orderId;
+    }
+
+    private static OrderSnapshot order(String postalCode) {
+        return OrderSnapshot.newBuilder()
+                .setCustomer(CustomerSnapshot.newBuilder().setCustomerId("c").setName("Ada").setEmail("ada@example.org").build())
+                .setShippingAddress(Address.newBuilder().setRecipient("Ada").setLine1("1 Row").setPostalCode(postalCode)
+                        .setCity("Berlin").setCountry("DE").build())
+                .setLines(List.of(OrderLine.newBuilder().setSku("MUG").setName("Mug").setQuantity(2).setUnitPriceMinor(1_250).build()))
+                .setCurrency("EUR").setSubtotalMinor(2_500).setShippingFeeMinor(0).setTotalMinor(2_500)
+                .setPlacedAt(Instant.now()).build();
     }
 
     private <T extends SpecificRecord> T awaitOne(String orderId, Class<T> type) {
