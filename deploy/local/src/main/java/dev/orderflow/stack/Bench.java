@@ -182,17 +182,21 @@ public final class Bench {
         }
     }
 
-    /** Starts the stack and the services unless they run; true if this benchmark started anything. */
+    /**
+     * Starts what does not run of the stack and the services; true if nothing ran before, so that the
+     * benchmark stops the system it started (and never one that someone else runs, even in part).
+     */
     private boolean ensureRunning() {
-        boolean running = stack.status().stream().allMatch(LocalStack.Status::running);
-        if (running) {
+        List<LocalStack.Status> status = stack.status();
+        if (status.stream().allMatch(LocalStack.Status::running)) {
             out.println("using the running system in " + stack.config().runDir());
             return false;
         }
-        out.println("starting the system in " + stack.config().runDir() + " ...");
+        boolean nothingRan = status.stream().noneMatch(LocalStack.Status::running);
+        out.println((nothingRan ? "starting the system in " : "starting what is not running in ") + stack.config().runDir() + " ...");
         stack.up();
         stack.startServices();
-        return true;
+        return nothingRan;
     }
 
     private Map<String, Object> benchmark() {

@@ -82,8 +82,7 @@ public final class LocalStack {
 
     /** The API address of a service this stack runs (e.g. {@code http://127.0.0.1:8103} for order). */
     public String serviceUrl(String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + name)).address();
+        return service(name).address();
     }
 
     /** What {@link #up()} did, component by component. */
@@ -169,13 +168,37 @@ public final class LocalStack {
         });
     }
 
-    /** Kills a service with SIGKILL mid-work (fault tests); {@link #startServices()} starts it again. */
+    /** Kills a service with SIGKILL mid-work, as a crash would (fault tests); {@link #startService} brings it back. */
     public void killService(String name) {
         withLock(() -> {
-            services.stream().filter(s -> s.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no service " + name)).kill();
+            service(name).kill();
             return null;
         });
+    }
+
+    /** Stops a service gracefully (its consumers leave their groups); {@link #startService} brings it back. */
+    public void stopService(String name) {
+        withLock(() -> {
+            service(name).stop();
+            return null;
+        });
+    }
+
+    /** Starts one service unless it runs, and waits until it is ready. */
+    public Started startService(String name) {
+        return withLock(() -> {
+            long t0 = System.nanoTime();
+            ServiceProcess service = service(name);
+            boolean running = service.process().isPresent();
+            service.start();
+            service.awaitReady(READY_TIMEOUT);
+            return new Started(service.name(), service.address(), running, since(t0));
+        });
+    }
+
+    private ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
     /** Stops the broker alone (failure tests); the next {@link #up()} starts it again with its data. */

@@ -198,11 +198,11 @@ class OrderFlowSystemTest {
     }
 
     /**
-     * The race of issue #11: payment lands while inventory, the one owner of held stock, cannot
-     * decide (killed with -9 right after it held the stock). Nothing ships and nothing is confirmed
-     * until inventory is back, and by then the holds are past their time to live: inventory expires
-     * them, commits nothing for the late payments, and every order ends EXPIRED with its money back
-     * (or CONFIRMED, if inventory took a payment before the expiry ran: either way with its stock).
+     * The race of issue #11: payments land while inventory, the one owner of held stock, cannot
+     * decide (killed with -9 after it held the stock). Nothing ships and nothing is confirmed until
+     * inventory is back, and by then the holds are past their time to live: inventory expires them,
+     * commits nothing for the late payments, and every order ends EXPIRED with its money back (or
+     * CONFIRMED, if inventory took a payment before its expiry ran: either way with its stock).
      */
     @Test
     @Order(5)
@@ -213,27 +213,31 @@ class OrderFlowSystemTest {
         for (int i = 0; i < 3; i++) {
             buyers.add(customer("tok_visa_late_" + i, "10115", "STANDARD"));
         }
+        awaitTerminal(place(buyers.get(0), Map.of(sku, 1))); // the replicas know the buyers once an order went through
+
+        // Payment is away while the stock is held; then inventory dies and payment comes back.
+        stack.stopService("payment");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ids.add(place(buyers.get(i % buyers.size()), Map.of(sku, 1 + i % 2)));
         }
-        ids.forEach(id -> await().atMost(Duration.ofSeconds(60)).until(() -> !status(id).equals("PLACED")));
+        ids.forEach(id -> await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("RESERVED")));
         long t0 = System.nanoTime();
         stack.killService("inventory");
+        stack.startService("payment");
 
-        // Payment authorizes every order meanwhile; without inventory's decision none ships or is confirmed.
-        ids.forEach(id -> await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("PAID")));
+        // Payment authorizes every order; without inventory's decision none ships or is confirmed.
+        ids.forEach(id -> await().atMost(Duration.ofSeconds(90)).until(() -> status(id).equals("PAID")));
         Duration ttl = Duration.parse(RESERVATION_TTL);
-        long waitMillis = ttl.plusSeconds(3).toMillis() - (System.nanoTime() - t0) / 1_000_000;
-        Thread.sleep(Math.max(0, waitMillis)); // past every hold's time to live
+        Thread.sleep(Math.max(0, ttl.plusSeconds(3).toMillis() - (System.nanoTime() - t0) / 1_000_000)); // past every hold
         assertThat(ids).allSatisfy(id -> assertThat(status(id)).as("order %s while inventory is down", id).isEqualTo("PAID"));
 
-        stack.startServices();
+        stack.startService("inventory");
         Map<String, Integer> byStatus = new HashMap<>();
         ids.forEach(id -> byStatus.merge(awaitTerminal(id).path("status").asText(), 1, Integer::sum));
         System.out.printf("%d orders paid while inventory was down past the time to live: %s, %.1f s%n", count, byStatus,
                 (System.nanoTime() - t0) / 1e9);
-        assertThat(byStatus).containsOnlyKeys("EXPIRED", "CONFIRMED");
+        assertThat(byStatus.keySet()).isSubsetOf("EXPIRED", "CONFIRMED");
     }
 
     /** A smoke run of the whole-system benchmark (deploy/local/bench) on this stack: it drives, follows and reports. */
