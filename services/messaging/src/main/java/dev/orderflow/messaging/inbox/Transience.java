@@ -7,7 +7,11 @@ import io.vertx.pgclient.PgException;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
 
-/** Tells failures worth retrying (the database or network briefly away, a lost race) from the rest. */
+/**
+ * Tells failures worth retrying (the database or network briefly away, a lost race) from the rest,
+ * by the type of the failure and its causes, never by the text of an arbitrary message: an event
+ * whose key or data says "Connection refused" is the event's problem, not the network's.
+ */
 final class Transience {
 
     /** SQLSTATE classes and codes that a retry can fix. */
@@ -33,7 +37,6 @@ final class Transience {
             if (t instanceof IOException || t instanceof OptimisticLockException || t instanceof StaleStateException
                     || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("closed")
-                    || String.valueOf(t.getMessage()).contains("Connection refused")
                     || t.getClass().getName().endsWith("ClosedConnectionException")) {
                 return true;
             }
