@@ -285,7 +285,7 @@ public final class Bench {
                 if (r.statusCode() != 422 || System.nanoTime() > deadline) {
                     throw new IllegalStateException("the order service does not take orders: " + r.statusCode() + " " + r.body());
                 }
-                sleep(200);
+                Readiness.pause(200);
             }
         }
         awaitTerminal(probes, "replicas");
@@ -324,7 +324,7 @@ public final class Bench {
             progress.tick();
         }
         while (drive.inFlight.get() > 0) {
-            sleep(20);
+            Readiness.pause(20);
         }
         return drive;
     }
@@ -459,7 +459,7 @@ public final class Bench {
                 return false;
             }
             progress.tick();
-            sleep(200);
+            Readiness.pause(200);
         }
     }
 
@@ -633,14 +633,6 @@ public final class Bench {
         return Math.round(v * 100) / 100.0;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void joinQuietly(Thread thread) {
         try {

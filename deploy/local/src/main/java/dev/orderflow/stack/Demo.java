@@ -136,7 +136,7 @@ final class Demo {
             if (response.statusCode() != 422 || System.nanoTime() > deadline) {
                 throw new IllegalStateException("placing a demo order failed: " + response.statusCode() + " " + response.body());
             }
-            sleep(300); // the replicas catch up within moments
+            Readiness.pause(300); // the replicas catch up within moments
         }
     }
 
@@ -160,7 +160,7 @@ final class Demo {
             if (allTerminal) {
                 break;
             }
-            sleep(250);
+            Readiness.pause(250);
         }
         List<Outcome> outcomes = new ArrayList<>();
         placed.forEach((id, p) -> {
@@ -171,12 +171,4 @@ final class Demo {
         return outcomes;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -18,6 +18,16 @@ final class Readiness {
     private Readiness() {
     }
 
+    /** Waits a moment between two polls; an interrupt ends the wait with an unchecked exception. */
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * @param probe returns an empty value when ready, or why not yet
      */

@@ -92,7 +92,9 @@ final class ServiceProcess implements Component {
         List<String> command = new ArrayList<>(List.of(
                 Component.javaExecutable(),
                 "-Dorderflow.stack.home=" + home,
-                "-Xms64m", "-Xmx384m",
+                // Seven service JVMs share the machine with the infrastructure: the serial collector needs no
+                // concurrent GC threads (the benchmark: 50.6 -> 42.1 ms of CPU per order, 36 -> 44 orders/s).
+                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port(),
                 "-Dkafka.bootstrap.servers=" + config.kafkaBootstrapServers(),
