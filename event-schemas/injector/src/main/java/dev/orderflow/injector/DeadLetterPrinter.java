@@ -81,6 +81,12 @@ public final class DeadLetterPrinter {
 
     private static void replayLine(ConsumerRecord<String, byte[]> record, AvroKafkaDeserializer<SpecificRecord> avro) {
         String original = header(record.headers(), "dlq-original-topic");
+        String dropped = header(record.headers(), "dlq-value-dropped");
+        if (dropped != null) {
+            System.err.printf("  its value (%s bytes) was too large to dead-letter with the headers; it is at %s-%s@%s%n", dropped,
+                    original, header(record.headers(), "dlq-original-partition"), header(record.headers(), "dlq-original-offset"));
+            return;
+        }
         try {
             SpecificRecord event = avro.deserialize(original, record.headers(), record.value());
             ObjectNode line = JSON.createObjectNode();

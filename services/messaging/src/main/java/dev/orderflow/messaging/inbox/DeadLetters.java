@@ -10,6 +10,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -35,6 +36,12 @@ public class DeadLetters {
     public static final String ORIGINAL_PARTITION = "dlq-original-partition";
     public static final String ORIGINAL_OFFSET = "dlq-original-offset";
     public static final String TIME = "dlq-time";
+    /** Set (to the original size in bytes) when the original value was too large to be sent again with the headers. */
+    public static final String VALUE_DROPPED = "dlq-value-dropped";
+
+    /** The most characters of an error message and of its stack trace a dead letter carries. */
+    static final int MAX_ERROR_CHARS = 2_000;
+    static final int MAX_TRACE_CHARS = 4_000;
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
@@ -43,7 +50,11 @@ public class DeadLetters {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
     MutinyEmitter<byte[]> emitter;
 
-    /** Completes when the broker has the dead letter (acks=all). */
+    /**
+     * Completes when the broker has the dead letter (acks=all). A record that was near the broker's
+     * size limit may not fit again once the error headers are added: it is then dead-lettered without
+     * its value, with {@value #VALUE_DROPPED} and where it came from, rather than failing for ever.
+     */
     public Uni<Void> send(String consumer, String topic, int partition, long offset, String key, Headers original,
                           byte[] value, Throwable error) {
         Headers headers = new RecordHeaders();
@@ -54,21 +65,46 @@ public class DeadLetters {
                 }
             }
         }
-        add(headers, ERROR, String.valueOf(error.getMessage()));
+        add(headers, ERROR, bounded(String.valueOf(error.getMessage()), MAX_ERROR_CHARS));
         add(headers, ERROR_CLASS, error.getClass().getName());
-        add(headers, ERROR_DETAIL, stackTrace(error));
+        add(headers, ERROR_DETAIL, bounded(stackTrace(error), MAX_TRACE_CHARS));
         add(headers, CONSUMER, consumer);
         add(headers, ORIGINAL_TOPIC, topic);
         add(headers, ORIGINAL_PARTITION, Integer.toString(partition));
         add(headers, ORIGINAL_OFFSET, Long.toString(offset));
         add(headers, TIME, Instant.now().toString());
-        LOG.warnf("dead-lettering %s-%d@%d (key %s) for %s: %s", topic, partition, offset, key, consumer, error.getMessage());
-        return emitter.sendMessage(Message.of(value == null ? new byte[0] : value)
+        LOG.warnf("dead-lettering %s-%d@%d (key %s) for %s: %s", topic, partition, offset, key, consumer,
+                bounded(String.valueOf(error.getMessage()), MAX_ERROR_CHARS));
+        byte[] bytes = value == null ? new byte[0] : value;
+        return emit(topic, key, headers, bytes)
+                .onFailure(DeadLetters::tooLarge).recoverWithUni(e -> {
+                    LOG.warnf("dead letter of %s-%d@%d is too large for the broker (%d bytes); sending it without its value",
+                            topic, partition, offset, bytes.length);
+                    add(headers, VALUE_DROPPED, Integer.toString(bytes.length));
+                    return emit(topic, key, headers, new byte[0]);
+                });
+    }
+
+    private Uni<Void> emit(String topic, String key, Headers headers, byte[] value) {
+        return emitter.sendMessage(Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withTopic(topic + SUFFIX)
                         .withKey(key)
                         .withHeaders(headers)
                         .build()));
+    }
+
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String bounded(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "... (" + (text.length() - max) + " more characters)";
     }
 
     private static void add(Headers headers, String key, String value) {
@@ -78,7 +114,6 @@ public class DeadLetters {
     private static String stackTrace(Throwable error) {
         StringWriter out = new StringWriter();
         error.printStackTrace(new PrintWriter(out));
-        String trace = out.toString();
-        return trace.length() > 4000 ? trace.substring(0, 4000) : trace;
+        return out.toString();
     }
 }
