@@ -80,7 +80,8 @@ public class OrderResource {
 
     @GET
     public Uni<OrderDto.Page> ofCustomer(@QueryParam("customerId") @NotBlank(message = "customerId is required") String customerId,
-                                         @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                         @QueryParam("page") @DefaultValue("0") @Min(0)
+                                         @Max(value = 1_000_000, message = "page must be at most 1000000") int page,
                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         return orders.ofCustomer(customerId, page, size).chain(list -> orders.countOfCustomer(customerId)
                 .map(total -> new OrderDto.Page(list.stream().map(o -> OrderDto.View.of(o, null)).toList(), page, size, total)));

@@ -200,6 +200,9 @@ class OrderFlowTest {
                 .post("/orders").then().statusCode(422).body("detail", containsString("unknown customer"));
         given().get("/orders/nope").then().statusCode(404);
         given().get("/orders").then().statusCode(400);
+        // page x size would overflow the query's offset
+        given().get("/orders?customerId=" + customerId + "&page=10737419&size=200").then().statusCode(400)
+                .body(containsString("page must be at most 1000000"));
     }
 
     private String place(int quantity) {
