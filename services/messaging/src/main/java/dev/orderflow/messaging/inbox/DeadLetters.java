@@ -80,8 +80,9 @@ public class DeadLetters {
                 .onFailure(DeadLetters::tooLarge).recoverWithUni(e -> {
                     LOG.warnf("dead letter of %s-%d@%d is too large for the broker (%d bytes); sending it without its value",
                             topic, partition, offset, bytes.length);
-                    add(headers, VALUE_DROPPED, Integer.toString(bytes.length));
-                    return emit(topic, key, headers, new byte[0]);
+                    Headers smaller = new RecordHeaders(headers.toArray()); // a fresh copy: a sent record's headers may be closed
+                    add(smaller, VALUE_DROPPED, Integer.toString(bytes.length));
+                    return emit(topic, key, smaller, new byte[0]);
                 });
     }
 
