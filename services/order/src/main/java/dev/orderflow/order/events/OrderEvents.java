@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import dev.orderflow.events.common.OrderSnapshot;
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.inventory.ReservationExpired;
+import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.events.inventory.StockLevelChanged;
 import dev.orderflow.events.inventory.StockReleased;
 import dev.orderflow.events.inventory.StockReservationFailed;
@@ -194,6 +195,7 @@ public final class OrderEvents {
             case StockReservationFailed f -> "out of stock: " + f.getUnavailable().stream()
                     .map(l -> l.getSku() + " (" + l.getRequested() + " asked, " + l.getAvailable() + " available)")
                     .collect(Collectors.joining(", "));
+            case StockCommitted c -> "stock committed to the order (" + c.getReservationId() + ", payment " + c.getPaymentId() + ")";
             case StockReleased r -> "stock released (" + r.getReason() + ")";
             case ReservationExpired e -> "reservation expired at " + e.getExpiredAt();
             case PaymentAuthorized a -> "payment authorized: " + money(a.getAmountMinor(), a.getCurrency()) + " ("
