@@ -94,8 +94,8 @@ class OrderFlowSystemTest {
         assertThat(order.path("totalMinor").asLong()).isEqualTo(2_500); // GOLD ships free
         assertThat(order.path("trackingNumber").asText()).startsWith("PW");
         assertThat(events(order)).containsSubsequence("OrderPlaced", "StockReserved", "PaymentAuthorized", "OrderConfirmed");
-        assertThat(events(order)).containsSubsequence("PaymentAuthorized", "StockCommitted");
-        assertThat(events(order)).contains("ShipmentScheduled");
+        // The timeline is in order of arrival: facts of different streams (payments, inventory) may come either way round.
+        assertThat(events(order)).contains("StockCommitted", "ShipmentScheduled");
         assertThat(level(sku)).isEqualTo(new int[] {8, 2});
     }
 
