@@ -65,7 +65,8 @@ public class DeadLetters {
                 }
             }
         }
-        add(headers, ERROR, bounded(String.valueOf(error.getMessage()), MAX_ERROR_CHARS));
+        String message = bounded(String.valueOf(error.getMessage()), MAX_ERROR_CHARS);
+        add(headers, ERROR, message);
         add(headers, ERROR_CLASS, error.getClass().getName());
         add(headers, ERROR_DETAIL, bounded(stackTrace(error), MAX_TRACE_CHARS));
         add(headers, CONSUMER, consumer);
@@ -73,8 +74,7 @@ public class DeadLetters {
         add(headers, ORIGINAL_PARTITION, Integer.toString(partition));
         add(headers, ORIGINAL_OFFSET, Long.toString(offset));
         add(headers, TIME, Instant.now().toString());
-        LOG.warnf("dead-lettering %s-%d@%d (key %s) for %s: %s", topic, partition, offset, key, consumer,
-                bounded(String.valueOf(error.getMessage()), MAX_ERROR_CHARS));
+        LOG.warnf("dead-lettering %s-%d@%d (key %s) for %s: %s", topic, partition, offset, key, consumer, message);
         byte[] bytes = value == null ? new byte[0] : value;
         return emit(topic, key, headers, bytes)
                 .onFailure(DeadLetters::tooLarge).recoverWithUni(e -> {
