@@ -22,6 +22,17 @@ public interface MessagingConfig {
 
     Calls calls();
 
+    Inbox inbox();
+
+    interface Inbox {
+        /**
+         * How long one attempt at a batch's transaction may take before it is abandoned and retried
+         * (a lost continuation or a lock that is never granted would otherwise hold the partition for ever).
+         */
+        @WithDefault("30s")
+        Duration transactionTimeout();
+    }
+
     interface Calls {
         /** How often the runner looks for due external calls. */
         @WithDefault("200ms")

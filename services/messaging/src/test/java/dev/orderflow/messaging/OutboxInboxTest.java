@@ -24,6 +24,7 @@ import dev.orderflow.events.inventory.StockReleased;
 import dev.orderflow.messaging.inbox.DeadLetters;
 import dev.orderflow.messaging.outbox.OutboxRelay;
 import dev.orderflow.messaging.outbox.RelayWorker;
+import dev.orderflow.messaging.testapp.HandlerStall;
 import dev.orderflow.messaging.testapp.RelayCrash;
 import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
@@ -70,6 +71,9 @@ class OutboxInboxTest {
 
     @Inject
     RelayCrash crash;
+
+    @Inject
+    HandlerStall stall;
 
     @Inject
     Housekeeping housekeeping;
@@ -122,6 +126,24 @@ class OutboxInboxTest {
         }
         await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 3);
         assertThat(queryLong("select count(distinct event_id) from test_effects where sku = ?", sku)).isEqualTo(3);
+    }
+
+    @Test
+    void aHandlerThatNeverFinishesIsAbandonedAndTheBatchAppliedOnceByTheRetry() {
+        // The first attempt inserts its effect and then never completes, holding its transaction (and
+        // its locks) open. The inbox abandons it after its timeout (5 s here), PostgreSQL ends it
+        // (idle in transaction for 8 s here), and the retry applies the batch: once, and the partition moves on.
+        String sku = sku();
+        stall.armOnce(sku);
+        setLevel(sku, 4);
+        await().atMost(PATIENCE).until(() -> effects(sku), n -> n == 1);
+        String next = sku();
+        setLevel(next, 5);
+        await().atMost(PATIENCE).until(() -> effects(next), n -> n == 1);
+        settle();
+        assertThat(effects(sku)).as("exactly one effect").isEqualTo(1);
+        assertThat(queryLong("select count(*) from pg_stat_activity where datname = current_database()"
+                + " and state = 'idle in transaction' and ? <> ''", "x")).isZero();
     }
 
     @Test

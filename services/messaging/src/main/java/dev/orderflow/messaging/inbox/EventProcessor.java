@@ -11,10 +11,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.orderflow.events.catalog.CloudEventHeaders;
+import dev.orderflow.messaging.MessagingConfig;
 import dev.orderflow.messaging.MessagingMetrics;
 import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.messaging.tracing.TraceContext;
@@ -57,11 +59,13 @@ public class EventProcessor {
 
     private static final Logger LOG = Logger.getLogger(EventProcessor.class);
 
+    private final Duration transactionTimeout;
     private final DeadLetters deadLetters;
     private final Tracer tracer;
     private final MessagingMetrics metrics;
 
-    EventProcessor(DeadLetters deadLetters, Tracer tracer, MessagingMetrics metrics) {
+    EventProcessor(DeadLetters deadLetters, Tracer tracer, MessagingMetrics metrics, MessagingConfig config) {
+        this.transactionTimeout = config.inbox().transactionTimeout();
         this.deadLetters = deadLetters;
         this.tracer = tracer;
         this.metrics = metrics;
@@ -198,6 +202,10 @@ public class EventProcessor {
         }
         Predicate<Throwable> other = e -> !(e instanceof RejectedEventException) && !Transience.isTransient(e);
         return Uni.createFrom().deferred(() -> transaction(work, events))
+                // Abandoned (and retried as transient) rather than holding the partition: PostgreSQL ends
+                // the abandoned transaction (idle_in_transaction_session_timeout) and releases its locks.
+                .ifNoItem().after(transactionTimeout).failWith(() -> new TimeoutException(work.consumer + ": a batch of "
+                        + events.size() + " did not commit within " + transactionTimeout))
                 .onFailure(RejectedEventException.class).recoverWithUni(e -> {
                     ReceivedEvent rejected = ((RejectedEventException) e).event();
                     if (rejected == null || !work.origin.containsKey(rejected)) {

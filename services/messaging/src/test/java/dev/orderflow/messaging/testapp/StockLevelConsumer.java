@@ -26,6 +26,9 @@ public class StockLevelConsumer {
     @Inject
     EventProcessor processor;
 
+    @Inject
+    HandlerStall stall;
+
     @Incoming("inventory-in")
     public Uni<Void> consume(KafkaRecordBatch<String, InboundEvent> batch) {
         return processor.process("messaging-test.inventory", batch, List.of(StockLevelChanged.class), this::apply);
@@ -49,7 +52,9 @@ public class StockLevelConsumer {
                     return new Object[] {event.id(), changed.getSku(), changed.getAvailable(),
                             Span.fromContext(event.traceContext()).getSpanContext().getTraceId()};
                 }).toList(), "");
+        boolean stalls = levels.stream().anyMatch(e -> stall.takes(e.as(StockLevelChanged.class).getSku()));
         return Panache.getSession().chain(session -> sql.bind(session.createNativeQuery(sql.sql())).executeUpdate())
+                .chain(() -> stalls ? Uni.createFrom().nothing() : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
 }
