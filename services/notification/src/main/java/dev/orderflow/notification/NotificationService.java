@@ -1,16 +1,17 @@
 package dev.orderflow.notification;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.orderflow.messaging.calls.Calls;
-import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.events.NotificationEvents;
 import dev.orderflow.notification.persistence.NotificationStore;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -49,34 +50,37 @@ public class NotificationService {
     }
 
     /**
-     * Takes a notification to send: marks it as being sent and returns it. Returns null if there is
-     * nothing to send, and when an earlier attempt got as far as the mail server but never recorded
-     * how it went: that one is marked uncertain and not sent again (at most once).
+     * Takes notifications to send: marks them as being sent and returns them, by id. Leaves out those
+     * with nothing to send, and those an earlier attempt got as far as the mail server with but never
+     * recorded how it went: these are marked uncertain and not sent again (at most once). Runs inside
+     * the caller's transaction, which must commit before any mail goes out.
      */
-    @WithTransaction
-    public Uni<Notification> startSending(PendingCall call) {
-        return store.lock(call.subject()).chain(found -> {
-            if (found.isEmpty() || found.get().status() != Notification.Status.PENDING) {
-                Uni<Void> settle = found.isPresent() && found.get().status() == Notification.Status.SENDING
-                        ? store.setStatus(call.subject(), Notification.Status.UNCERTAIN)
-                        .invoke(() -> LOG.warnf("notification %s (order %s, %s): an earlier attempt may have sent it;"
-                                + " not sending again", call.subject(), found.get().orderId(), found.get().transition()))
-                        : Uni.createFrom().voidItem();
-                return settle.chain(() -> calls.complete(call)).replaceWith((Notification) null);
+    public Uni<Map<String, Notification>> startSending(Collection<String> ids) {
+        return store.lock(ids).chain(found -> {
+            Map<String, Notification> toSend = new LinkedHashMap<>();
+            List<String> uncertain = new ArrayList<>();
+            for (Notification n : found.values()) {
+                if (n.status() == Notification.Status.PENDING) {
+                    toSend.put(n.id(), n);
+                } else if (n.status() == Notification.Status.SENDING) {
+                    LOG.warnf("notification %s (order %s, %s): an earlier attempt may have sent it; not sending again",
+                            n.id(), n.orderId(), n.transition());
+                    uncertain.add(n.id());
+                }
             }
-            return store.setStatus(call.subject(), Notification.Status.SENDING).replaceWith(found.get());
+            return store.setStatus(uncertain, Notification.Status.UNCERTAIN)
+                    .chain(() -> store.setStatus(toSend.keySet(), Notification.Status.SENDING))
+                    .replaceWith(toSend);
         });
     }
 
-    @WithTransaction
-    public Uni<Void> sent(PendingCall call, Notification notification) {
-        LOG.debugf("order %s: %s mail sent to %s", notification.orderId(), notification.transition(), notification.recipient());
-        return store.setStatus(notification.id(), Notification.Status.SENT).chain(() -> calls.complete(call));
-    }
-
-    /** The mail server refused or could not be reached: nothing went out, the notification is sent later. */
-    @WithTransaction
-    public Uni<Void> notSent(Notification notification) {
-        return store.setStatus(notification.id(), Notification.Status.PENDING);
+    /**
+     * Records how sending went (inside the caller's transaction): sent, or refused by or unreachable
+     * at the mail server, in which case nothing went out and the notification is sent later.
+     */
+    public Uni<Void> sendingEnded(Collection<Notification> sent, Collection<Notification> notSent) {
+        sent.forEach(n -> LOG.debugf("order %s: %s mail sent to %s", n.orderId(), n.transition(), n.recipient()));
+        return store.setStatus(sent.stream().map(Notification::id).toList(), Notification.Status.SENT)
+                .chain(() -> store.setStatus(notSent.stream().map(Notification::id).toList(), Notification.Status.PENDING));
     }
 }

@@ -3,19 +3,20 @@ package dev.orderflow.payment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
-import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
@@ -24,7 +25,6 @@ import dev.orderflow.payment.domain.Payment;
 import dev.orderflow.payment.domain.PaymentMethod;
 import dev.orderflow.payment.events.PaymentEvents;
 import dev.orderflow.payment.persistence.PaymentStore;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * The payment service's use cases. Reacting to events only decides and stages (a payment
  * requested, a refund due) in the inbox's transaction; the gateway is called afterwards, outside
- * any transaction, by the pending-call runner, and its answer is recorded in a transaction of its own.
+ * any transaction, by the pending-call runner, and its answers are recorded, a batch at a time, in a
+ * transaction of their own.
  */
 @ApplicationScoped
 public class PaymentService {
@@ -128,62 +129,54 @@ public class PaymentService {
         }
     }
 
-    /** The payment to authorize, if it still needs it. */
-    @WithSession
-    public Uni<Payment> toAuthorize(String paymentId) {
-        return store.find(paymentId).map(p -> p.filter(Payment::awaitsAuthorization).orElse(null));
+    /** Of these payments, those still waiting for their authorization (inside the caller's transaction). */
+    public Uni<Map<String, Payment>> awaitingAuthorization(Collection<String> paymentIds) {
+        return store.find(paymentIds).invoke(found -> found.values().removeIf(x -> !x.awaitsAuthorization()));
     }
 
-    /** The customer's payment method as the replica has it now; null if the customer is not replicated (yet). */
-    @WithSession
-    public Uni<PaymentMethod> methodOf(Payment payment) {
-        return store.paymentMethods(List.of(payment.customerId())).map(methods -> methods.get(payment.customerId()));
+    /** Of these payments, those still waiting for their refund (inside the caller's transaction). */
+    public Uni<Map<String, Payment>> awaitingRefund(Collection<String> paymentIds) {
+        return store.find(paymentIds).invoke(found -> found.values().removeIf(x -> !x.awaitsRefund()));
     }
 
-    @WithSession
-    public Uni<Payment> toRefund(String paymentId) {
-        return store.find(paymentId).map(p -> p.filter(Payment::awaitsRefund).orElse(null));
+    /** The customers' payment methods as the replica has them now; a customer not replicated (yet) is absent. */
+    public Uni<Map<String, PaymentMethod>> methodsOf(Collection<String> customerIds) {
+        return store.paymentMethods(customerIds);
     }
 
-    /** Records the gateway's answer to an authorization and completes the call. */
-    @WithTransaction
-    public Uni<Void> authorizationAnswered(PendingCall call, AuthorizationResult result) {
-        return store.lock(call.subject()).chain(found -> {
-            if (found.isEmpty()) {
-                return calls.complete(call);
-            }
-            Instant now = clock.instant();
-            Payment.Transition t = found.get().payment().authorizationResult(result, now);
+    /** Records the gateway's answers to authorizations, by payment id (inside the caller's transaction). */
+    public Uni<Void> authorizationsAnswered(Map<String, AuthorizationResult> answers) {
+        return record(answers.keySet(), (payment, now) -> {
+            Payment.Transition t = payment.authorizationResult(answers.get(payment.id()), now);
             LOG.debugf("payment %s for order %s: %s", t.payment().id(), t.payment().orderId(), t.payment().status());
-            return store.update(List.of(t.payment()))
-                    .chain(() -> outbox.stage(t.facts().stream()
-                            .map(f -> PaymentEvents.toEvent(f, found.get().orderSnapshot(), null, now)).toList()))
-                    .chain(() -> t.refundDue() ? calls.stage(REFUND, t.payment().id()) : Uni.createFrom().voidItem())
-                    .chain(() -> calls.complete(call));
+            return t;
         });
     }
 
-    /** Records a refund the gateway confirmed and completes the call. */
-    @WithTransaction
-    public Uni<Void> refunded(PendingCall call, String refundId) {
-        return store.lock(call.subject()).chain(found -> {
-            if (found.isEmpty()) {
-                return calls.complete(call);
-            }
+    /** Records refunds the gateway confirmed, the gateway's refund id by payment id (inside the caller's transaction). */
+    public Uni<Void> refundsConfirmed(Map<String, String> refundIds) {
+        return record(refundIds.keySet(), (payment, now) -> payment.refunded("refund " + refundIds.get(payment.id()), now));
+    }
+
+    /** Locks the payments, applies the decision to each and stages what follows from it. */
+    private Uni<Void> record(Collection<String> paymentIds, BiFunction<Payment, Instant, Payment.Transition> decision) {
+        return store.lock(paymentIds).chain(found -> {
             Instant now = clock.instant();
-            Payment.Transition t = found.get().payment().refunded("refund " + refundId, now);
-            return store.update(List.of(t.payment()))
-                    .chain(() -> outbox.stage(t.facts().stream()
-                            .map(f -> PaymentEvents.toEvent(f, found.get().orderSnapshot(), null, now)).toList()))
-                    .chain(() -> calls.complete(call));
+            List<Payment> changed = new ArrayList<>();
+            List<OutgoingEvent> outgoing = new ArrayList<>();
+            List<String> refund = new ArrayList<>();
+            for (PaymentStore.WithOrder current : found.values()) {
+                Payment.Transition t = decision.apply(current.payment(), now);
+                changed.add(t.payment());
+                t.facts().forEach(f -> outgoing.add(PaymentEvents.toEvent(f, current.orderSnapshot(), null, now)));
+                if (t.refundDue()) {
+                    refund.add(t.payment().id());
+                }
+            }
+            return store.update(changed).chain(() -> outbox.stage(outgoing)).chain(() -> calls.stage(REFUND, refund));
         });
     }
 
-    /** A call with nothing (left) to do: the payment is no longer waiting for it. */
-    @WithTransaction
-    public Uni<Void> nothingToDo(PendingCall call) {
-        return calls.complete(call);
-    }
 
     /** No payment for that order. */
     public static class PaymentNotFoundException extends RuntimeException {

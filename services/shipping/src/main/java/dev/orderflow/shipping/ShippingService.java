@@ -3,18 +3,19 @@ package dev.orderflow.shipping;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
-import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
@@ -22,8 +23,6 @@ import dev.orderflow.shipping.domain.ScheduleResult;
 import dev.orderflow.shipping.domain.Shipment;
 import dev.orderflow.shipping.events.ShippingEvents;
 import dev.orderflow.shipping.persistence.ShipmentStore;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -105,46 +104,43 @@ public class ShippingService {
                 .chain(() -> calls.stage(CANCEL, cancel));
     }
 
-    @WithSession
-    public Uni<Shipment> toSchedule(String shipmentId) {
-        return store.find(shipmentId).map(s -> s.filter(Shipment::awaitsScheduling).orElse(null));
+    /** Of these shipments, those still waiting to be scheduled with the carrier (inside the caller's transaction). */
+    public Uni<Map<String, Shipment>> awaitingScheduling(Collection<String> shipmentIds) {
+        return store.find(shipmentIds).invoke(found -> found.values().removeIf(x -> !x.awaitsScheduling()));
     }
 
-    @WithSession
-    public Uni<Shipment> toCancel(String shipmentId) {
-        return store.find(shipmentId).map(s -> s.filter(Shipment::awaitsCancellation).orElse(null));
+    /** Of these shipments, those still waiting for the carrier to cancel them (inside the caller's transaction). */
+    public Uni<Map<String, Shipment>> awaitingCancellation(Collection<String> shipmentIds) {
+        return store.find(shipmentIds).invoke(found -> found.values().removeIf(x -> !x.awaitsCancellation()));
     }
 
-    /** Records the carrier's answer to a shipment request and completes the call. */
-    @WithTransaction
-    public Uni<Void> scheduleAnswered(PendingCall call, ScheduleResult result) {
-        return record(call, s -> s.scheduleResult(result, clock.instant()));
+    /** Records the carrier's answers to shipment requests, by shipment id (inside the caller's transaction). */
+    public Uni<Void> schedulesAnswered(Map<String, ScheduleResult> answers) {
+        return record(answers.keySet(), (s, now) -> s.scheduleResult(answers.get(s.id()), now));
     }
 
-    /** Records a cancellation the carrier confirmed and completes the call. */
-    @WithTransaction
-    public Uni<Void> cancelled(PendingCall call) {
-        return record(call, s -> s.cancelled(clock.instant()));
+    /** Records cancellations the carrier confirmed (inside the caller's transaction). */
+    public Uni<Void> cancelled(Collection<String> shipmentIds) {
+        return record(shipmentIds, Shipment::cancelled);
     }
 
-    @WithTransaction
-    public Uni<Void> nothingToDo(PendingCall call) {
-        return calls.complete(call);
-    }
-
-    private Uni<Void> record(PendingCall call, java.util.function.Function<Shipment, Shipment.Transition> decision) {
-        return store.lock(call.subject()).chain(found -> {
-            if (found.isEmpty()) {
-                return calls.complete(call);
-            }
+    /** Locks the shipments, applies the decision to each and stages what follows from it. */
+    private Uni<Void> record(Collection<String> shipmentIds, BiFunction<Shipment, Instant, Shipment.Transition> decision) {
+        return store.lock(shipmentIds).chain(found -> {
             Instant now = clock.instant();
-            Shipment.Transition t = decision.apply(found.get());
-            LOG.debugf("shipment %s for order %s: %s", t.shipment().id(), t.shipment().orderId(), t.shipment().status());
-            List<OutgoingEvent> outgoing = t.facts().stream().map(f -> ShippingEvents.toEvent(f, null, now)).toList();
-            return store.update(List.of(t.shipment()))
-                    .chain(() -> outbox.stage(outgoing))
-                    .chain(() -> t.cancelDue() ? calls.stage(CANCEL, t.shipment().id()) : Uni.createFrom().voidItem())
-                    .chain(() -> calls.complete(call));
+            List<Shipment> changed = new ArrayList<>();
+            List<OutgoingEvent> outgoing = new ArrayList<>();
+            List<String> cancel = new ArrayList<>();
+            for (Shipment shipment : found.values()) {
+                Shipment.Transition t = decision.apply(shipment, now);
+                LOG.debugf("shipment %s for order %s: %s", t.shipment().id(), t.shipment().orderId(), t.shipment().status());
+                changed.add(t.shipment());
+                t.facts().forEach(f -> outgoing.add(ShippingEvents.toEvent(f, null, now)));
+                if (t.cancelDue()) {
+                    cancel.add(t.shipment().id());
+                }
+            }
+            return store.update(changed).chain(() -> outbox.stage(outgoing)).chain(() -> calls.stage(CANCEL, cancel));
         });
     }
 }

@@ -1,5 +1,7 @@
 package dev.orderflow.messaging.calls;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -32,9 +34,25 @@ public class Calls {
         return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
     }
 
-    /** Removes a call whose outcome the current transaction records. */
-    public Uni<Void> complete(PendingCall call) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("delete from pending_calls where id = :id")
+    /** Removes calls whose outcome the current transaction records (one statement). */
+    Uni<Void> complete(Collection<PendingCall> calls) {
+        if (calls.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Long> ids = new ArrayList<>(calls.size());
+        calls.forEach(call -> ids.add(call.id()));
+        return Panache.getSession().chain(s -> s.createNativeQuery("delete from pending_calls where id in (:ids)")
+                .setParameter("ids", ids)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Gives up a call's lease: it comes due again after the delay, with the error kept for operators. */
+    Uni<Void> retryLater(PendingCall call, Duration delay, Throwable error) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("update pending_calls set leased_until = null,"
+                        + " due_at = now() + make_interval(secs => :delay), last_error = :error where id = :id")
+                .setParameter("delay", delay.toMillis() / 1000.0)
+                .setParameter("error", String.valueOf(error))
                 .setParameter("id", call.id())
                 .executeUpdate())
                 .replaceWithVoid();

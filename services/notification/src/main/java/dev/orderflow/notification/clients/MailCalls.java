@@ -1,6 +1,9 @@
 package dev.orderflow.notification.clients;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import dev.orderflow.messaging.calls.CallHandler;
 import dev.orderflow.messaging.calls.PendingCall;
@@ -11,9 +14,9 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Sends notification mails over SMTP (Quarkus Mailer), outside any transaction. */
+/** Sends notification mails over SMTP (Quarkus Mailer), outside any transaction, at most once each. */
 @ApplicationScoped
-public class MailCalls implements CallHandler {
+public class MailCalls implements CallHandler<Notification, Boolean> {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
@@ -31,15 +34,23 @@ public class MailCalls implements CallHandler {
     }
 
     @Override
-    public Uni<Void> perform(PendingCall call) {
-        return notifications.startSending(call).chain(notification -> notification == null ? Uni.createFrom().voidItem()
-                : send(notification)
-                        .onFailure().call(e -> notifications.notSent(notification))
-                        .chain(() -> notifications.sent(call, notification)));
+    public Uni<Map<Long, Notification>> begin(List<PendingCall> calls) {
+        return notifications.startSending(PendingCall.subjects(calls)).map(toSend -> PendingCall.byCall(calls, toSend));
     }
 
-    private Uni<Void> send(Notification n) {
+    /** True once the mail server took the mail. */
+    @Override
+    public Uni<Boolean> call(PendingCall call, Notification n) {
         return mailer.send(Mail.withText(n.recipient(), n.subject(), n.body()).addHeader("Message-ID", n.messageId()))
-                .ifNoItem().after(SEND_TIMEOUT).failWith(() -> new IllegalStateException("the mail server did not answer in time"));
+                .ifNoItem().after(SEND_TIMEOUT).failWith(() -> new IllegalStateException("the mail server did not answer in time"))
+                .replaceWith(Boolean.TRUE);
+    }
+
+    @Override
+    public Uni<Void> record(List<Outcome<Notification, Boolean>> outcomes) {
+        List<Notification> sent = new ArrayList<>();
+        List<Notification> notSent = new ArrayList<>();
+        outcomes.forEach(o -> (o.answered() ? sent : notSent).add(o.target()));
+        return notifications.sendingEnded(sent, notSent);
     }
 }

@@ -1,8 +1,11 @@
 package dev.orderflow.notification.persistence;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 import dev.orderflow.messaging.MultiRowSql;
@@ -29,19 +32,30 @@ public class NotificationStore {
                 .map(HashSet::new);
     }
 
-    public Uni<Optional<Notification>> lock(String id) {
+    /** Locks these notifications (in id order), by id. */
+    public Uni<Map<String, Notification>> lock(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         return Panache.getSession().chain(s -> s.createNativeQuery("select id, order_id, transition, recipient, subject, body,"
-                        + " status from notifications where id = :id for update", Object[].class)
-                .setParameter("id", id).getResultList())
-                .map(rows -> rows.stream().findFirst().map(r -> new Notification((String) r[0], (String) r[1],
-                        Notice.Transition.valueOf((String) r[2]), (String) r[3], (String) r[4], (String) r[5],
-                        Notification.Status.valueOf((String) r[6]))));
+                        + " status from notifications where id in (:ids) order by id for update", Object[].class)
+                .setParameter("ids", new ArrayList<>(ids)).getResultList())
+                .map(rows -> {
+                    Map<String, Notification> byId = new LinkedHashMap<>();
+                    rows.forEach(r -> byId.put((String) r[0], new Notification((String) r[0], (String) r[1],
+                            Notice.Transition.valueOf((String) r[2]), (String) r[3], (String) r[4], (String) r[5],
+                            Notification.Status.valueOf((String) r[6]))));
+                    return byId;
+                });
     }
 
-    public Uni<Void> setStatus(String id, Notification.Status status) {
+    public Uni<Void> setStatus(Collection<String> ids, Notification.Status status) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Panache.getSession().chain(s -> s.createNativeQuery("update notifications set status = :status,"
-                        + " sent_at = case when :status = 'SENT' then now() else sent_at end where id = :id")
-                .setParameter("status", status.name()).setParameter("id", id).executeUpdate())
+                        + " sent_at = case when :status = 'SENT' then now() else sent_at end where id in (:ids)")
+                .setParameter("status", status.name()).setParameter("ids", new ArrayList<>(ids)).executeUpdate())
                 .replaceWithVoid();
     }
 }

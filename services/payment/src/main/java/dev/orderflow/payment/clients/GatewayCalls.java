@@ -1,5 +1,9 @@
 package dev.orderflow.payment.clients;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import dev.orderflow.messaging.calls.CallHandler;
 import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.payment.PaymentService;
@@ -15,8 +19,12 @@ public final class GatewayCalls {
     private GatewayCalls() {
     }
 
+    /** A payment to authorize, with its customer's payment method as the replica has it (null: not replicated yet). */
+    public record Charge(Payment payment, PaymentMethod method) {
+    }
+
     @ApplicationScoped
-    public static class Authorize implements CallHandler {
+    public static class Authorize implements CallHandler<Charge, AuthorizationResult> {
 
         /** Attempts (0.5 s, 1 s, 2 s, ... apart) to wait for a customer the replica does not have yet. */
         static final int REPLICA_ATTEMPTS = 7;
@@ -35,13 +43,19 @@ public final class GatewayCalls {
         }
 
         @Override
-        public Uni<Void> perform(PendingCall call) {
-            return payments.toAuthorize(call.subject()).chain(payment -> payment == null ? payments.nothingToDo(call)
-                    : payments.methodOf(payment).chain(method -> charge(call, payment, method))
-                    .chain(result -> payments.authorizationAnswered(call, result)));
+        public Uni<Map<Long, Charge>> begin(List<PendingCall> calls) {
+            return payments.awaitingAuthorization(PendingCall.subjects(calls)).chain(waiting -> payments.methodsOf(
+                    waiting.values().stream().map(Payment::customerId).distinct().toList()).map(methods -> {
+                        Map<String, Charge> charges = new LinkedHashMap<>();
+                        waiting.forEach((id, payment) -> charges.put(id, new Charge(payment, methods.get(payment.customerId()))));
+                        return PendingCall.byCall(calls, charges);
+                    }));
         }
 
-        private Uni<AuthorizationResult> charge(PendingCall call, Payment payment, PaymentMethod method) {
+        @Override
+        public Uni<AuthorizationResult> call(PendingCall call, Charge charge) {
+            Payment payment = charge.payment();
+            PaymentMethod method = charge.method();
             if (method == null && call.attempt() < REPLICA_ATTEMPTS) {
                 // The customer stream is read apart from the inventory stream: the replica may lag behind.
                 return Uni.createFrom().failure(new IllegalStateException("customer " + payment.customerId()
@@ -56,10 +70,17 @@ public final class GatewayCalls {
             }
             return gateway.authorize(payment.id(), payment.amountMinor(), payment.currency(), method.token());
         }
+
+        @Override
+        public Uni<Void> record(List<Outcome<Charge, AuthorizationResult>> outcomes) {
+            Map<String, AuthorizationResult> answers = new LinkedHashMap<>();
+            outcomes.stream().filter(Outcome::answered).forEach(o -> answers.put(o.target().payment().id(), o.answer()));
+            return payments.authorizationsAnswered(answers);
+        }
     }
 
     @ApplicationScoped
-    public static class Refund implements CallHandler {
+    public static class Refund implements CallHandler<Payment, String> {
 
         private final PaymentService payments;
         private final PaymentGateway gateway;
@@ -75,10 +96,20 @@ public final class GatewayCalls {
         }
 
         @Override
-        public Uni<Void> perform(PendingCall call) {
-            return payments.toRefund(call.subject()).chain(payment -> payment == null ? payments.nothingToDo(call)
-                    : gateway.refund(payment.id(), payment.gatewayReference(), payment.amountMinor(), payment.currency())
-                    .chain(refundId -> payments.refunded(call, refundId)));
+        public Uni<Map<Long, Payment>> begin(List<PendingCall> calls) {
+            return payments.awaitingRefund(PendingCall.subjects(calls)).map(waiting -> PendingCall.byCall(calls, waiting));
+        }
+
+        @Override
+        public Uni<String> call(PendingCall call, Payment payment) {
+            return gateway.refund(payment.id(), payment.gatewayReference(), payment.amountMinor(), payment.currency());
+        }
+
+        @Override
+        public Uni<Void> record(List<Outcome<Payment, String>> outcomes) {
+            Map<String, String> refundIds = new LinkedHashMap<>();
+            outcomes.stream().filter(Outcome::answered).forEach(o -> refundIds.put(o.target().id(), o.answer()));
+            return payments.refundsConfirmed(refundIds);
         }
     }
 }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.payment.domain.Payment;
@@ -38,13 +37,30 @@ public class PaymentStore {
                 });
     }
 
-    public Uni<Optional<WithOrder>> lock(String paymentId) {
-        return PaymentEntity.<PaymentEntity>findById(paymentId, LockModeType.PESSIMISTIC_WRITE)
-                .map(e -> Optional.ofNullable(e).map(x -> new WithOrder(x.toDomain(), x.orderSnapshot)));
+    /** Locks these payments (in id order), by id. */
+    public Uni<Map<String, WithOrder>> lock(Collection<String> paymentIds) {
+        if (paymentIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return PaymentEntity.<PaymentEntity>find("id in ?1", Sort.by("id"), new ArrayList<>(paymentIds))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .map(list -> {
+                    Map<String, WithOrder> byId = new LinkedHashMap<>();
+                    list.forEach(e -> byId.put(e.id, new WithOrder(e.toDomain(), e.orderSnapshot)));
+                    return byId;
+                });
     }
 
-    public Uni<Optional<Payment>> find(String paymentId) {
-        return PaymentEntity.<PaymentEntity>findById(paymentId).map(e -> Optional.ofNullable(e).map(PaymentEntity::toDomain));
+    /** These payments, by id, in a map the caller may change. */
+    public Uni<Map<String, Payment>> find(Collection<String> paymentIds) {
+        if (paymentIds.isEmpty()) {
+            return Uni.createFrom().item(new LinkedHashMap<>());
+        }
+        return PaymentEntity.<PaymentEntity>list("id in ?1", new ArrayList<>(paymentIds)).map(list -> {
+            Map<String, Payment> byId = new LinkedHashMap<>();
+            list.forEach(e -> byId.put(e.id, e.toDomain()));
+            return byId;
+        });
     }
 
     public Uni<Void> insert(Payment payment, byte[] orderSnapshot) {

@@ -1,8 +1,14 @@
 package dev.orderflow.shipping.clients;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import dev.orderflow.messaging.calls.CallHandler;
 import dev.orderflow.messaging.calls.PendingCall;
 import dev.orderflow.shipping.ShippingService;
+import dev.orderflow.shipping.domain.ScheduleResult;
+import dev.orderflow.shipping.domain.Shipment;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,7 +19,7 @@ public final class CarrierCalls {
     }
 
     @ApplicationScoped
-    public static class Schedule implements CallHandler {
+    public static class Schedule implements CallHandler<Shipment, ScheduleResult> {
 
         private final ShippingService shipping;
         private final Carrier carrier;
@@ -29,14 +35,25 @@ public final class CarrierCalls {
         }
 
         @Override
-        public Uni<Void> perform(PendingCall call) {
-            return shipping.toSchedule(call.subject()).chain(shipment -> shipment == null ? shipping.nothingToDo(call)
-                    : carrier.schedule(shipment).chain(result -> shipping.scheduleAnswered(call, result)));
+        public Uni<Map<Long, Shipment>> begin(List<PendingCall> calls) {
+            return shipping.awaitingScheduling(PendingCall.subjects(calls)).map(waiting -> PendingCall.byCall(calls, waiting));
+        }
+
+        @Override
+        public Uni<ScheduleResult> call(PendingCall call, Shipment shipment) {
+            return carrier.schedule(shipment);
+        }
+
+        @Override
+        public Uni<Void> record(List<Outcome<Shipment, ScheduleResult>> outcomes) {
+            Map<String, ScheduleResult> answers = new LinkedHashMap<>();
+            outcomes.stream().filter(Outcome::answered).forEach(o -> answers.put(o.target().id(), o.answer()));
+            return shipping.schedulesAnswered(answers);
         }
     }
 
     @ApplicationScoped
-    public static class Cancel implements CallHandler {
+    public static class Cancel implements CallHandler<Shipment, Boolean> {
 
         private final ShippingService shipping;
         private final Carrier carrier;
@@ -52,9 +69,19 @@ public final class CarrierCalls {
         }
 
         @Override
-        public Uni<Void> perform(PendingCall call) {
-            return shipping.toCancel(call.subject()).chain(shipment -> shipment == null ? shipping.nothingToDo(call)
-                    : carrier.cancel(shipment.carrierShipmentId()).chain(() -> shipping.cancelled(call)));
+        public Uni<Map<Long, Shipment>> begin(List<PendingCall> calls) {
+            return shipping.awaitingCancellation(PendingCall.subjects(calls)).map(waiting -> PendingCall.byCall(calls, waiting));
+        }
+
+        /** True once the carrier confirmed the cancellation (anything else fails the call). */
+        @Override
+        public Uni<Boolean> call(PendingCall call, Shipment shipment) {
+            return carrier.cancel(shipment.carrierShipmentId()).replaceWith(Boolean.TRUE);
+        }
+
+        @Override
+        public Uni<Void> record(List<Outcome<Shipment, Boolean>> outcomes) {
+            return shipping.cancelled(outcomes.stream().filter(Outcome::answered).map(o -> o.target().id()).toList());
         }
     }
 }

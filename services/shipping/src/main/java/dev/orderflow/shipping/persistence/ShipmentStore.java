@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.orderflow.shipping.domain.Shipment;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,13 +31,26 @@ public class ShipmentStore {
                 });
     }
 
-    public Uni<Optional<Shipment>> lock(String id) {
-        return ShipmentEntity.<ShipmentEntity>findById(id, LockModeType.PESSIMISTIC_WRITE)
-                .map(e -> Optional.ofNullable(e).map(ShipmentEntity::toDomain));
+    /** Locks these shipments (in id order), by id. */
+    public Uni<Map<String, Shipment>> lock(Collection<String> ids) {
+        return byId(ShipmentEntity.<ShipmentEntity>find("id in ?1", Sort.by("id"), new ArrayList<>(ids))
+                .withLock(LockModeType.PESSIMISTIC_WRITE), ids);
     }
 
-    public Uni<Optional<Shipment>> find(String id) {
-        return ShipmentEntity.<ShipmentEntity>findById(id).map(e -> Optional.ofNullable(e).map(ShipmentEntity::toDomain));
+    /** These shipments, by id, in a map the caller may change. */
+    public Uni<Map<String, Shipment>> find(Collection<String> ids) {
+        return byId(ShipmentEntity.<ShipmentEntity>find("id in ?1", new ArrayList<>(ids)), ids);
+    }
+
+    private static Uni<Map<String, Shipment>> byId(PanacheQuery<ShipmentEntity> query, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(new LinkedHashMap<>());
+        }
+        return query.list().map(list -> {
+            Map<String, Shipment> byId = new LinkedHashMap<>();
+            list.forEach(e -> byId.put(e.id, e.toDomain()));
+            return byId;
+        });
     }
 
     public Uni<Void> insert(Collection<Shipment> shipments) {
