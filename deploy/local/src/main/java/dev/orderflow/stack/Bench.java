@@ -66,6 +66,7 @@ public final class Bench {
               --timeout S       how long to wait for every order to end (600)
               --dir DIR         run directory of the stack (as for deploy/local/stack)
               --keep            leave a system the benchmark started running afterwards
+              --instances SERVICE=N[,SERVICE=N]  start N instances of a service (as for deploy/local/stack run)
             Uses the running system (deploy/local/stack run, or a previous bench --keep); otherwise starts it
             with the services' own configuration and stops it at the end.
             """;
@@ -76,7 +77,8 @@ public final class Bench {
 
     /** What to run. */
     record Options(int orders, int concurrency, double rate, int durationSeconds, int warmup, int products,
-                   int customers, boolean ceilings, Path out, int timeoutSeconds, Path dir, boolean keep) {
+                   int customers, boolean ceilings, Path out, int timeoutSeconds, Path dir, boolean keep,
+                   Map<String, Integer> instances) {
         boolean openLoop() {
             return rate > 0;
         }
@@ -128,7 +130,7 @@ public final class Bench {
             return 2;
         }
         LocalStack stack = new LocalStack(StackConfig.defaults(options.dir().toAbsolutePath().normalize()), Path.of(repo),
-                ServiceOptions.defaults());
+                ServiceOptions.defaults().withInstances(options.instances()));
         return run(stack, options, System.out);
     }
 
@@ -660,6 +662,7 @@ public final class Bench {
         Path dir = configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("orderflow.stack.run-dir", ".run"));
         boolean keep = false;
+        Map<String, Integer> instances = Map.of();
         while (!rest.isEmpty()) {
             String option = rest.pop();
             switch (option) {
@@ -675,6 +678,7 @@ public final class Bench {
                 case "--timeout" -> timeout = positive(option, rest);
                 case "--dir" -> dir = Path.of(value(option, rest));
                 case "--keep" -> keep = true;
+                case "--instances" -> instances = ServiceOptions.parseInstances(value(option, rest));
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option: " + option);
             }
@@ -682,7 +686,8 @@ public final class Bench {
         if ((rate > 0) != (duration > 0)) {
             throw new IllegalArgumentException("an open loop needs both --rate and --duration");
         }
-        return new Options(orders, concurrency, rate, duration, warmup, products, customers, ceilings, outFile, timeout, dir, keep);
+        return new Options(orders, concurrency, rate, duration, warmup, products, customers, ceilings, outFile, timeout, dir, keep,
+                instances);
     }
 
     private static String value(String option, Deque<String> rest) {

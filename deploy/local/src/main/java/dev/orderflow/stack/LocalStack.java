@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.orderflow.events.catalog.EventCatalog;
@@ -67,8 +68,12 @@ public final class LocalStack {
                 new Simulator("payment-gateway", Simulator.Kind.WIREMOCK, config.paymentGatewayPort(), config.paymentGatewayPort(), config),
                 new Simulator("carrier", Simulator.Kind.WIREMOCK, config.carrierPort(), config.carrierPort(), config),
                 new Simulator("mail", Simulator.Kind.GREENMAIL, config.smtpPort(), config.mailApiPort(), config));
+        // The instances asked for, and any other that runs already (started with more instances before):
+        // down, status and the benchmark see every instance there is.
         this.services = repo == null ? List.of()
-                : ServiceProcess.SERVICES.stream().map(spec -> new ServiceProcess(spec, config, options, repo)).toList();
+                : ServiceProcess.SERVICES.stream().flatMap(spec -> IntStream.rangeClosed(1, ServiceOptions.MAX_INSTANCES)
+                        .mapToObj(n -> new ServiceProcess(spec, n, config, options, repo))
+                        .filter(p -> p.instance() <= options.instancesOf(spec.name()) || p.process().isPresent())).toList();
     }
 
     public StackConfig config() {

@@ -1,18 +1,28 @@
 package dev.orderflow.stack;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * How the launcher runs the services: the port the first one's API listens on plus its offset
- * (catalog +1, customer +2, order +3, inventory +4, payment +5, shipping +6, notification +7), and
- * configuration every service gets on top of its own (e.g. a short reservation time to live for the demo).
+ * (catalog +1, customer +2, order +3, inventory +4, payment +5, shipping +6, notification +7; a
+ * second instance +10 more, a third +20), configuration every service gets on top of its own (e.g. a
+ * short reservation time to live for the demo), and how many instances of each service run (1 unless said).
  */
-public record ServiceOptions(int portBase, Map<String, String> properties) {
+public record ServiceOptions(int portBase, Map<String, String> properties, Map<String, Integer> instances) {
 
     public static final int DEFAULT_PORT_BASE = 8100;
 
+    /** At most this many instances of one service (their ports must not reach the next service's). */
+    public static final int MAX_INSTANCES = 9;
+
     public ServiceOptions {
         properties = Map.copyOf(properties);
+        instances = Map.copyOf(instances);
+    }
+
+    public ServiceOptions(int portBase, Map<String, String> properties) {
+        this(portBase, properties, Map.of());
     }
 
     public static ServiceOptions defaults() {
@@ -20,8 +30,45 @@ public record ServiceOptions(int portBase, Map<String, String> properties) {
     }
 
     public ServiceOptions with(Map<String, String> more) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(properties);
+        Map<String, String> all = new LinkedHashMap<>(properties);
         all.putAll(more);
-        return new ServiceOptions(portBase, all);
+        return new ServiceOptions(portBase, all, instances);
+    }
+
+    public ServiceOptions withInstances(Map<String, Integer> counts) {
+        return new ServiceOptions(portBase, properties, counts);
+    }
+
+    public int instancesOf(String service) {
+        return instances.getOrDefault(service, 1);
+    }
+
+    /**
+     * Parses {@code service=count[,service=count...]} (e.g. {@code payment=2}).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static Map<String, Integer> parseInstances(String text) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            String[] kv = part.trim().split("=", 2);
+            String service = kv[0].trim();
+            if (ServiceProcess.SERVICES.stream().noneMatch(s -> s.name().equals(service))) {
+                throw new IllegalArgumentException("--instances: no service named '" + service + "' (one of "
+                        + ServiceProcess.SERVICES.stream().map(ServiceProcess.Spec::name).toList() + ")");
+            }
+            int count;
+            try {
+                count = kv.length == 2 ? Integer.parseInt(kv[1].trim()) : -1;
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 1 || count > MAX_INSTANCES) {
+                throw new IllegalArgumentException("--instances: " + service + " needs a count from 1 to " + MAX_INSTANCES
+                        + ", as in " + service + "=2");
+            }
+            counts.put(service, count);
+        }
+        return counts;
     }
 }

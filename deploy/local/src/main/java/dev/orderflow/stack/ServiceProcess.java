@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One of the project's services, run from its Quarkus build (target/quarkus-app) in prod mode
- * against the stack, on its port (see {@link ServiceOptions}). Ready when its readiness endpoint (database, Kafka) says UP.
+ * One instance of one of the project's services, run from its Quarkus build (target/quarkus-app) in
+ * prod mode against the stack, on its port (see {@link ServiceOptions}). Instances of a service share
+ * its database and its consumer groups (Kafka shares the partitions among them); the first is named
+ * as the service, the others {@code <service>-<n>}. Ready when its readiness endpoint (database, Kafka) says UP.
  */
 final class ServiceProcess implements Component {
 
@@ -31,25 +33,34 @@ final class ServiceProcess implements Component {
             new Spec("shipping", 6),
             new Spec("notification", 7));
 
+    /** The API port of instance n is the first one's plus this times (n - 1). */
+    static final int INSTANCE_PORT_STRIDE = 10;
+
     private final Spec spec;
+    private final int instance;
+    private final String name;
     private final StackConfig config;
     private final ServiceOptions options;
     private final Path jar;
     private final Path home;
     private final ManagedProcess process;
 
-    ServiceProcess(Spec spec, StackConfig config, ServiceOptions options, Path repo) {
+    /** @param instance 1 for the first instance of the service */
+    ServiceProcess(Spec spec, int instance, StackConfig config, ServiceOptions options, Path repo) {
         this.spec = spec;
+        this.instance = instance;
+        this.name = instance == 1 ? spec.name() : spec.name() + "-" + instance;
         this.config = config;
         this.options = options;
         this.jar = repo.resolve("services").resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar");
-        this.home = config.runDir().resolve("services").resolve(spec.name());
-        this.process = new ManagedProcess(spec.name(), home.resolve(spec.name() + ".pid"), "-Dorderflow.stack.home=" + home);
+        this.home = config.runDir().resolve("services").resolve(name);
+        this.process = new ManagedProcess(name, home.resolve(name + ".pid"), "-Dorderflow.stack.home=" + home);
     }
 
+    /** The instance's name: the service's for the first, {@code <service>-<n>} for the others. */
     @Override
     public String name() {
-        return spec.name();
+        return name;
     }
 
     @Override
@@ -57,8 +68,12 @@ final class ServiceProcess implements Component {
         return "http://127.0.0.1:" + port();
     }
 
+    int instance() {
+        return instance;
+    }
+
     int port() {
-        return options.portBase() + spec.portOffset();
+        return options.portBase() + spec.portOffset() + INSTANCE_PORT_STRIDE * (instance - 1);
     }
 
     boolean isBuilt() {
@@ -72,7 +87,7 @@ final class ServiceProcess implements Component {
 
     @Override
     public Path log() {
-        return home.resolve(spec.name() + ".log");
+        return home.resolve(name + ".log");
     }
 
     @Override
@@ -81,7 +96,7 @@ final class ServiceProcess implements Component {
             return;
         }
         if (!isBuilt()) {
-            throw new IllegalStateException(spec.name() + " is not built (" + jar + "): run ./mvnw package -DskipTests");
+            throw new IllegalStateException(name + " is not built (" + jar + "): run ./mvnw package -DskipTests");
         }
         try {
             Files.createDirectories(home);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 public final class StackCli {
 
     private static final String USAGE = """
-            usage: deploy/local/stack <command> [--dir DIR] [--fresh] [--once]
+            usage: deploy/local/stack <command> [--dir DIR] [--fresh] [--once] [--instances SERVICE=N]
               up      start Kafka, Apicurio Registry and PostgreSQL (what is not running yet); return when ready
               run     up, start the services, play the demo (orders designed to end in every terminal status,
                       followed live), then keep everything running until Ctrl-C and stop it all
@@ -27,6 +28,8 @@ public final class StackCli {
               --dir DIR  run directory (default: deploy/local/.run, or $ORDERFLOW_STACK_DIR)
               --fresh    with up/run: delete the run directory first
               --once     with run: stop everything after the demo; exit 0 only if every order ended as designed
+              --instances SERVICE=N[,SERVICE=N]  with run: N instances of a service (one database and consumer
+                         group, the partitions shared; instance n listens on the first one's port + 10 (n - 1))
             ports (environment): ORDERFLOW_KAFKA_PORT (9092), ORDERFLOW_CONTROLLER_PORT (9093),
               ORDERFLOW_REGISTRY_PORT (8090), ORDERFLOW_REGISTRY_MANAGEMENT_PORT (8091), ORDERFLOW_POSTGRES_PORT (5433),
               ORDERFLOW_PAYMENT_GATEWAY_PORT (8095), ORDERFLOW_CARRIER_PORT (8096), ORDERFLOW_SMTP_PORT (3025),
@@ -53,6 +56,7 @@ public final class StackCli {
         Path dir = defaultRunDir();
         boolean fresh = false;
         boolean once = false;
+        Map<String, Integer> instances = Map.of();
         while (!rest.isEmpty()) {
             String option = rest.pop();
             switch (option) {
@@ -65,6 +69,14 @@ public final class StackCli {
                 }
                 case "--fresh" -> fresh = true;
                 case "--once" -> once = true;
+                case "--instances" -> {
+                    try {
+                        instances = ServiceOptions.parseInstances(rest.isEmpty() ? "" : rest.pop());
+                    } catch (IllegalArgumentException e) {
+                        System.err.println(e.getMessage());
+                        return 2;
+                    }
+                }
                 default -> {
                     System.err.println("unknown option: " + option);
                     System.err.print(USAGE);
@@ -74,7 +86,7 @@ public final class StackCli {
         }
         String repo = System.getProperty("orderflow.repo");
         LocalStack stack = new LocalStack(StackConfig.defaults(dir.toAbsolutePath().normalize()),
-                repo == null ? null : Path.of(repo), ServiceOptions.defaults().with(Demo.SERVICE_PROPERTIES));
+                repo == null ? null : Path.of(repo), ServiceOptions.defaults().with(Demo.SERVICE_PROPERTIES).withInstances(instances));
         try {
             switch (command) {
                 case "up" -> {
