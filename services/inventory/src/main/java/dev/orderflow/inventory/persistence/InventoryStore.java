@@ -3,6 +3,7 @@ package dev.orderflow.inventory.persistence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,13 +97,16 @@ public class InventoryStore {
                 .replaceWithVoid();
     }
 
+    /** Writes the reservations' new statuses: one statement per status, not one per reservation. */
     public Uni<Void> updateStatuses(Collection<Reservation> reservations) {
+        Map<Reservation.Status, List<String>> byStatus = new EnumMap<>(Reservation.Status.class);
+        reservations.forEach(r -> byStatus.computeIfAbsent(r.status(), k -> new ArrayList<>()).add(r.id()));
         Uni<Void> all = Uni.createFrom().voidItem();
-        for (Reservation r : reservations) {
+        for (Map.Entry<Reservation.Status, List<String>> e : byStatus.entrySet()) {
             all = all.chain(() -> session().chain(s -> s.createNativeQuery(
-                                    "update reservations set status = :status, updated_at = now() where id = :id")
-                            .setParameter("status", r.status().name())
-                            .setParameter("id", r.id())
+                                    "update reservations set status = :status, updated_at = now() where id in (:ids)")
+                            .setParameter("status", e.getKey().name())
+                            .setParameter("ids", e.getValue())
                             .executeUpdate()))
                     .replaceWithVoid();
         }

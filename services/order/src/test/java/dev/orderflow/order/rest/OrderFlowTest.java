@@ -91,6 +91,21 @@ class OrderFlowTest {
     }
 
     @Test
+    void aRetryGetsTheFirstOrderEvenWhenItCouldNoLongerBePlacedAsAsked() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("customerId", customerId, "lines", List.of(Map.of("sku", mug, "quantity", 1)));
+        String orderId = await().atMost(Duration.ofSeconds(60)).until(() -> given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(body).post("/orders"), r -> r.statusCode() == 201).then().extract().path("id");
+        // The product is withdrawn after the first request: a new order for it is refused, the retry is not.
+        feed.publish(ProductChanged.newBuilder().setSku(mug).setVersion(1).setName("Mug").setPriceMinor(1_250)
+                .setCurrency("EUR").setActive(false).setChangedAt(Instant.now()).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(body).post("/orders").statusCode() == 422);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders")
+                .then().statusCode(200).header("Idempotent-Replayed", "true").body("id", equalTo(orderId));
+    }
+
+    @Test
     void placedOnceAndConfirmedByTheFactsOfOthersWhileAFollowerSeesEveryStatus() throws Exception {
         String key = UUID.randomUUID().toString();
         Map<String, Object> body = Map.of("customerId", customerId, "lines", List.of(Map.of("sku", mug, "quantity", 2)));
