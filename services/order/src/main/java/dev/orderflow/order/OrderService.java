@@ -14,6 +14,7 @@ import java.util.UUID;
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.orders.OrderPlaced;
 import dev.orderflow.events.products.ProductChanged;
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.messaging.outbox.Outbox;
@@ -200,14 +201,15 @@ public class OrderService {
             if (adopted.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            Uni<Void> inserted = Uni.createFrom().voidItem();
+            Map<String, List<TimelineEntry>> entries = new LinkedHashMap<>();
             for (Order order : adopted.values()) {
                 LOG.infof("order %s adopted from the stream (%s, source %s)", order.id(), order.channel(),
                         placedBy.get(order.id()).source());
-                inserted = inserted.chain(() -> orders.insert(order, null, null))
-                        .chain(() -> orders.append(Map.of(order.id(), List.of(OrderEvents.entry(placedBy.get(order.id()))))));
+                entries.put(order.id(), List.of(OrderEvents.entry(placedBy.get(order.id()))));
             }
-            return inserted.chain(() -> orders.takeEarly(adopted.keySet()))
+            return Sequentially.each(adopted.values(), order -> orders.insert(order, null, null))
+                    .chain(() -> orders.append(entries))
+                    .chain(() -> orders.takeEarly(adopted.keySet()))
                     .chain(early -> decide(adopted, early, List.of()))
                     .chain(() -> orders.announce(adopted.values()));
         });

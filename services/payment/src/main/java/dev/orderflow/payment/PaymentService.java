@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.inventory.StockReserved;
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
@@ -107,11 +108,7 @@ public class PaymentService {
                 }
             }
         }
-        Uni<Void> inserts = Uni.createFrom().voidItem();
-        for (PaymentStore.WithOrder p : created.values()) {
-            inserts = inserts.chain(() -> store.insert(p.payment(), p.orderSnapshot()));
-        }
-        return inserts
+        return Sequentially.each(created.values(), p -> store.insert(p.payment(), p.orderSnapshot()))
                 .chain(() -> store.update(changed.values()))
                 .chain(() -> tombstones.add(newlyEnded))
                 .chain(() -> outbox.stage(outgoing))

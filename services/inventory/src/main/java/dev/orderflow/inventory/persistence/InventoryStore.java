@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import dev.orderflow.inventory.domain.Reservation;
 import dev.orderflow.inventory.domain.ReservationLine;
 import dev.orderflow.inventory.domain.StockLevel;
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.messaging.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -101,16 +102,11 @@ public class InventoryStore {
     public Uni<Void> updateStatuses(Collection<Reservation> reservations) {
         Map<Reservation.Status, List<String>> byStatus = new EnumMap<>(Reservation.Status.class);
         reservations.forEach(r -> byStatus.computeIfAbsent(r.status(), k -> new ArrayList<>()).add(r.id()));
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (Map.Entry<Reservation.Status, List<String>> e : byStatus.entrySet()) {
-            all = all.chain(() -> session().chain(s -> s.createNativeQuery(
-                                    "update reservations set status = :status, updated_at = now() where id in (:ids)")
-                            .setParameter("status", e.getKey().name())
-                            .setParameter("ids", e.getValue())
-                            .executeUpdate()))
-                    .replaceWithVoid();
-        }
-        return all;
+        return Sequentially.each(byStatus.entrySet(), e -> session().chain(s -> s.createNativeQuery(
+                        "update reservations set status = :status, updated_at = now() where id in (:ids)")
+                .setParameter("status", e.getKey().name())
+                .setParameter("ids", e.getValue())
+                .executeUpdate()));
     }
 
     public Uni<StockLevel> level(String sku) {

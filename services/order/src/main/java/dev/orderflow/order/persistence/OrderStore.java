@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.AvroBinary;
 import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.messaging.SqlValues;
@@ -50,11 +51,8 @@ public class OrderStore {
 
     /** Writes the new state of orders loaded (locked) in this transaction. */
     public Uni<Void> update(Collection<Order> orders) {
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (Order order : orders) {
-            all = all.chain(() -> OrderEntity.<OrderEntity>findById(order.id()).invoke(e -> e.apply(order))).replaceWithVoid();
-        }
-        return all.chain(() -> Panache.getSession().chain(s -> s.flush()));
+        return Sequentially.each(orders, order -> OrderEntity.<OrderEntity>findById(order.id()).invoke(e -> e.apply(order)))
+                .chain(() -> Panache.getSession().chain(s -> s.flush()));
     }
 
     public Uni<Optional<Order>> find(String id) {

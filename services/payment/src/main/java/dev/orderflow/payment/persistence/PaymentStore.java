@@ -5,7 +5,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.payment.domain.Payment;
 import dev.orderflow.payment.domain.PaymentMethod;
@@ -25,29 +27,24 @@ public class PaymentStore {
 
     /** Locks the payments of these orders (in id order), by order id. */
     public Uni<Map<String, WithOrder>> lockByOrder(Collection<String> orderIds) {
-        if (orderIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return PaymentEntity.<PaymentEntity>find("orderId in ?1", Sort.by("id"), new ArrayList<>(orderIds))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .map(list -> {
-                    Map<String, WithOrder> byOrder = new LinkedHashMap<>();
-                    list.forEach(e -> byOrder.put(e.orderId, new WithOrder(e.toDomain(), e.orderSnapshot)));
-                    return byOrder;
-                });
+        return lock("orderId", orderIds, e -> e.orderId);
     }
 
     /** Locks these payments (in id order), by id. */
     public Uni<Map<String, WithOrder>> lock(Collection<String> paymentIds) {
-        if (paymentIds.isEmpty()) {
+        return lock("id", paymentIds, e -> e.id);
+    }
+
+    private static Uni<Map<String, WithOrder>> lock(String field, Collection<String> values, Function<PaymentEntity, String> key) {
+        if (values.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return PaymentEntity.<PaymentEntity>find("id in ?1", Sort.by("id"), new ArrayList<>(paymentIds))
+        return PaymentEntity.<PaymentEntity>find(field + " in ?1", Sort.by("id"), new ArrayList<>(values))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .map(list -> {
-                    Map<String, WithOrder> byId = new LinkedHashMap<>();
-                    list.forEach(e -> byId.put(e.id, new WithOrder(e.toDomain(), e.orderSnapshot)));
-                    return byId;
+                    Map<String, WithOrder> byKey = new LinkedHashMap<>();
+                    list.forEach(e -> byKey.put(key.apply(e), new WithOrder(e.toDomain(), e.orderSnapshot)));
+                    return byKey;
                 });
     }
 
@@ -69,12 +66,8 @@ public class PaymentStore {
 
     /** Writes the new state of payments loaded in this transaction. */
     public Uni<Void> update(Collection<Payment> payments) {
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (Payment payment : payments) {
-            all = all.chain(() -> PaymentEntity.<PaymentEntity>findById(payment.id()).invoke(e -> e.apply(payment)))
-                    .replaceWithVoid();
-        }
-        return all.chain(() -> Panache.getSession().chain(s -> s.flush()));
+        return Sequentially.each(payments, payment -> PaymentEntity.<PaymentEntity>findById(payment.id()).invoke(e -> e.apply(payment)))
+                .chain(() -> Panache.getSession().chain(s -> s.flush()));
     }
 
     public Uni<Map<String, PaymentMethod>> paymentMethods(Collection<String> customerIds) {

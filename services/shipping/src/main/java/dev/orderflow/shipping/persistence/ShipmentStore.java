@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.orderflow.shipping.domain.Shipment;
+import dev.orderflow.messaging.Sequentially;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
@@ -54,20 +55,13 @@ public class ShipmentStore {
     }
 
     public Uni<Void> insert(Collection<Shipment> shipments) {
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (Shipment s : shipments) {
-            all = all.chain(() -> ShipmentEntity.of(s).persist()).replaceWithVoid();
-        }
-        return all;
+        return Sequentially.each(shipments, s -> ShipmentEntity.of(s).persist());
     }
 
     /** Writes the new state of shipments loaded in this transaction. */
     public Uni<Void> update(Collection<Shipment> shipments) {
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (Shipment s : shipments) {
-            all = all.chain(() -> ShipmentEntity.<ShipmentEntity>findById(s.id()).invoke(e -> e.apply(s))).replaceWithVoid();
-        }
-        return all.chain(() -> Panache.getSession().chain(session -> session.flush()));
+        return Sequentially.each(shipments, s -> ShipmentEntity.<ShipmentEntity>findById(s.id()).invoke(e -> e.apply(s)))
+                .chain(() -> Panache.getSession().chain(session -> session.flush()));
     }
 
 }
