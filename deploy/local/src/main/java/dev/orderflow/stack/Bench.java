@@ -348,7 +348,10 @@ public final class Bench {
     }
 
     private CompletableFuture<HttpResponse<String>> send(Drive drive, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.serviceUrl("order") + "/orders"))
+        // Spread over the order service's instances, as a load balancer in front of them would.
+        List<String> orderUrls = stack.instanceUrls("order");
+        String orderUrl = orderUrls.get((int) (drive.sent.get() % orderUrls.size()));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(orderUrl + "/orders"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())

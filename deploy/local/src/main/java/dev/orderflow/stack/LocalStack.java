@@ -90,6 +90,11 @@ public final class LocalStack {
         return service(name).address();
     }
 
+    /** The addresses of every instance of a service (the first one's first), as a load balancer would spread over. */
+    public List<String> instanceUrls(String service) {
+        return services.stream().filter(s -> s.spec().name().equals(service)).map(ServiceProcess::address).toList();
+    }
+
     /** What {@link #up()} did, component by component. */
     public record Started(String component, String address, boolean reused, Duration readyAfter) {
     }

@@ -68,6 +68,10 @@ final class ServiceProcess implements Component {
         return "http://127.0.0.1:" + port();
     }
 
+    Spec spec() {
+        return spec;
+    }
+
     int instance() {
         return instance;
     }
