@@ -93,6 +93,8 @@ public final class Bench {
     }
 
     private final LocalStack stack;
+    /** Where the orders go: every instance of the order service in turn, as a load balancer in front of them would. */
+    private final List<String> orderUrls;
     private final Options options;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -107,6 +109,7 @@ public final class Bench {
 
     Bench(LocalStack stack, Options options, PrintStream out) {
         this.stack = stack;
+        this.orderUrls = stack.instanceUrls("order");
         this.options = options;
         this.out = out;
     }
@@ -348,8 +351,6 @@ public final class Bench {
     }
 
     private CompletableFuture<HttpResponse<String>> send(Drive drive, String body) {
-        // Spread over the order service's instances, as a load balancer in front of them would.
-        List<String> orderUrls = stack.instanceUrls("order");
         String orderUrl = orderUrls.get((int) (drive.sent.get() % orderUrls.size()));
         HttpRequest request = HttpRequest.newBuilder(URI.create(orderUrl + "/orders"))
                 .timeout(Duration.ofSeconds(60))

@@ -1,7 +1,9 @@
 package dev.orderflow.messaging.calls;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
 
@@ -47,6 +49,13 @@ public interface CallHandler<T, R> {
 
         public boolean answered() {
             return failure == null;
+        }
+
+        /** The answers of the calls that were answered, by a key of their targets (e.g. the aggregate's id). */
+        public static <T, R, K> Map<K, R> answers(List<Outcome<T, R>> outcomes, Function<T, K> key) {
+            Map<K, R> answers = new LinkedHashMap<>();
+            outcomes.stream().filter(Outcome::answered).forEach(o -> answers.put(key.apply(o.target()), o.answer()));
+            return answers;
         }
     }
 }

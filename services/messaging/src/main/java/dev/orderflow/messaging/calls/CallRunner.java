@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import dev.orderflow.messaging.MessagingConfig;
 import dev.orderflow.messaging.MessagingMetrics;
+import dev.orderflow.messaging.Sequentially;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -136,8 +137,7 @@ public class CallRunner {
         CallHandler<Object, Object> handler = (CallHandler<Object, Object>) handlers.get(kind);
         if (handler == null) {
             IllegalStateException error = new IllegalStateException("no handler for calls of kind " + kind);
-            return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(call -> putOffAlone(call, error))
-                    .collect().last().replaceWith(due.size());
+            return Sequentially.each(due, call -> putOffAlone(call, error)).replaceWith(due.size());
         }
         return inBatchOrEach(due, call -> call, batch -> begin(handler, batch))
                 .map(begun -> {
@@ -178,10 +178,7 @@ public class CallRunner {
         });
         return Panache.withTransaction(() -> handler.record(outcomes)
                 .chain(() -> calls.complete(answered))
-                .chain(() -> Multi.createFrom().iterable(failed)
-                        .onItem().transformToUniAndConcatenate(o -> putOff(o.call(), o.failure()))
-                        .collect().last())
-                .replaceWithVoid());
+                .chain(() -> Sequentially.each(failed, o -> putOff(o.call(), o.failure()))));
     }
 
     /**

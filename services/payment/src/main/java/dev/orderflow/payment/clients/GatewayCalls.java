@@ -73,9 +73,7 @@ public final class GatewayCalls {
 
         @Override
         public Uni<Void> record(List<Outcome<Charge, AuthorizationResult>> outcomes) {
-            Map<String, AuthorizationResult> answers = new LinkedHashMap<>();
-            outcomes.stream().filter(Outcome::answered).forEach(o -> answers.put(o.target().payment().id(), o.answer()));
-            return payments.authorizationsAnswered(answers);
+            return payments.authorizationsAnswered(Outcome.answers(outcomes, charge -> charge.payment().id()));
         }
     }
 
@@ -107,9 +105,7 @@ public final class GatewayCalls {
 
         @Override
         public Uni<Void> record(List<Outcome<Payment, String>> outcomes) {
-            Map<String, String> refundIds = new LinkedHashMap<>();
-            outcomes.stream().filter(Outcome::answered).forEach(o -> refundIds.put(o.target().id(), o.answer()));
-            return payments.refundsConfirmed(refundIds);
+            return payments.refundsConfirmed(Outcome.answers(outcomes, Payment::id));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.orderflow.shipping.clients;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,9 +45,7 @@ public final class CarrierCalls {
 
         @Override
         public Uni<Void> record(List<Outcome<Shipment, ScheduleResult>> outcomes) {
-            Map<String, ScheduleResult> answers = new LinkedHashMap<>();
-            outcomes.stream().filter(Outcome::answered).forEach(o -> answers.put(o.target().id(), o.answer()));
-            return shipping.schedulesAnswered(answers);
+            return shipping.schedulesAnswered(Outcome.answers(outcomes, Shipment::id));
         }
     }
 
