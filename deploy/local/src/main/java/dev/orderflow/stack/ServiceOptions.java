@@ -1,7 +1,11 @@
 package dev.orderflow.stack;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 /**
  * How the launcher runs the services: the port the first one's API listens on plus its offset
@@ -27,6 +31,28 @@ public record ServiceOptions(int portBase, Map<String, String> properties, Map<S
 
     public static ServiceOptions defaults() {
         return new ServiceOptions(DEFAULT_PORT_BASE, Map.of());
+    }
+
+    /**
+     * Services on a block of free ports (the first one's API on base + 1 ... the last one's on base + 7),
+     * for a stack that runs beside another one, as tests do.
+     */
+    public static ServiceOptions onFreePorts(Map<String, String> properties) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            if (IntStream.rangeClosed(base + 1, base + ServiceProcess.SERVICES.size()).allMatch(ServiceOptions::isFree)) {
+                return new ServiceOptions(base, properties);
+            }
+        }
+        throw new IllegalStateException("no block of " + ServiceProcess.SERVICES.size() + " free ports found");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket ignored = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public ServiceOptions with(Map<String, String> more) {

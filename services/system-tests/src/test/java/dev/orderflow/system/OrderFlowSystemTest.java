@@ -1,7 +1,6 @@
 package dev.orderflow.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +66,7 @@ class OrderFlowSystemTest {
         Path runDir = Path.of("target/system-stack").toAbsolutePath();
         StackConfig config = StackConfig.onFreePorts(runDir);
         stack = new LocalStack(config, Path.of(System.getProperty("orderflow.repo", "../..")).toAbsolutePath().normalize(),
-                new ServiceOptions(freePortBlock(), Map.of("inventory.reservation.ttl", RESERVATION_TTL,
+                ServiceOptions.onFreePorts(Map.of("inventory.reservation.ttl", RESERVATION_TTL,
                         "inventory.reservation.expiry-check", "2s")));
         stack.reset();
         stack.up();
@@ -368,25 +366,6 @@ class OrderFlowSystemTest {
             deserializer.configure(new HashMap<>(EventSerdeConfig.deserializer(stack.config().registryUrl())), false);
             return TopicReader.read(stack.config().kafkaBootstrapServers(), topic, r -> true).stream()
                     .map(r -> deserializer.deserialize(r.topic(), r.headers(), r.value())).toList();
-        }
-    }
-
-    /** A port such that it and the seven above it are free (the services listen on base + 1 ... base + 7). */
-    private static int freePortBlock() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            if (java.util.stream.IntStream.rangeClosed(base + 1, base + 7).allMatch(OrderFlowSystemTest::isFree)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no block of 7 free ports found");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

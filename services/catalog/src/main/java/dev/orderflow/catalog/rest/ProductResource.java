@@ -48,7 +48,8 @@ public class ProductResource {
     }
 
     @GET
-    public Uni<List<ProductDto.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<List<ProductDto.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0)
+                                           @Max(value = 1_000_000, message = "page must be at most 1000000") int page,
                                            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return catalog.list(page, size).map(products -> products.stream().map(ProductDto.View::of).toList());
     }

@@ -46,7 +46,8 @@ public class CustomerResource {
     }
 
     @GET
-    public Uni<List<CustomerDto.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<List<CustomerDto.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0)
+                                            @Max(value = 1_000_000, message = "page must be at most 1000000") int page,
                                             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return customers.list(page, size).map(list -> list.stream().map(CustomerDto.View::of).toList());
     }

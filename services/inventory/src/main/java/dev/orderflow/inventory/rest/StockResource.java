@@ -3,6 +3,7 @@ package dev.orderflow.inventory.rest;
 import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.inventory.domain.InvalidStockException;
 import dev.orderflow.inventory.domain.StockLevel;
+import dev.orderflow.messaging.http.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -37,10 +38,6 @@ public class StockResource {
             message = "at most " + StockLevel.MAX_UNITS + " units") Integer available, @Size(max = 200) String reason) {
     }
 
-    /** The reason a rule of the stock refused an adjustment, in the shape of the validation errors. */
-    public record Problem(String title, int status, String detail) {
-    }
-
     @Inject
     InventoryService inventory;
 
@@ -60,7 +57,6 @@ public class StockResource {
 
     @ServerExceptionMapper
     public Response refused(InvalidStockException e) {
-        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                .entity(new Problem("Bad Request", 400, e.getMessage())).build();
+        return Problem.response(Response.Status.BAD_REQUEST, e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package dev.orderflow.payment.rest;
 
 import java.time.Instant;
 
+import dev.orderflow.messaging.http.Problem;
 import dev.orderflow.payment.PaymentService;
 import dev.orderflow.payment.domain.Payment;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +33,6 @@ public class PaymentResource {
                        String reference, Instant updatedAt) {
     }
 
-    public record Problem(String title, int status, String detail) {
-    }
-
     @Inject
     PaymentService payments;
 
@@ -47,11 +45,11 @@ public class PaymentResource {
 
     @ServerExceptionMapper
     public Response notFound(PaymentService.PaymentNotFoundException e) {
-        return Response.status(404).entity(new Problem("Not Found", 404, e.getMessage())).type(MediaType.APPLICATION_JSON).build();
+        return Problem.response(Response.Status.NOT_FOUND, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response conflict(IllegalStateException e) {
-        return Response.status(409).entity(new Problem("Conflict", 409, e.getMessage())).type(MediaType.APPLICATION_JSON).build();
+        return Problem.response(Response.Status.CONFLICT, e.getMessage());
     }
 }
