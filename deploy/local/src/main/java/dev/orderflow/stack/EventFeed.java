@@ -54,6 +54,11 @@ public final class EventFeed implements AutoCloseable {
         return id;
     }
 
+    /** The bytes {@link #publish} sends for the event on this topic (the registry's framing, then the Avro body). */
+    public byte[] encode(String topic, SpecificRecord event) {
+        return serializer.serialize(topic, new RecordHeaders(), event);
+    }
+
     /** Every event with this key on the stream so far, in order. */
     public List<SpecificRecord> events(String topic, String key) {
         return TopicReader.read(bootstrapServers, topic, r -> key.equals(r.key())).stream()

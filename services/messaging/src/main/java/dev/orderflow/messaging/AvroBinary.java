@@ -22,6 +22,10 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class AvroBinary {
 
+    static {
+        AvroLimits.apply();
+    }
+
     private static final EventCatalog CATALOG = EventCatalog.load();
     private static final Map<String, SpecificDatumReader<SpecificRecord>> READERS = new ConcurrentHashMap<>();
 

@@ -21,6 +21,7 @@ import dev.orderflow.events.common.StockLine;
 import dev.orderflow.events.inventory.ReleaseReason;
 import dev.orderflow.events.inventory.StockLevelChanged;
 import dev.orderflow.events.inventory.StockReleased;
+import dev.orderflow.events.inventory.StockReservationFailed;
 import dev.orderflow.messaging.inbox.DeadLetters;
 import dev.orderflow.messaging.outbox.OutboxRelay;
 import dev.orderflow.messaging.outbox.RelayWorker;
@@ -223,6 +224,34 @@ class OutboxInboxTest {
 
         assertThat(queryLong("select count(*) from inbox where event_id = ?", otherId)).as("no inbox row").isZero();
         assertThat(records("inventory.dlq", r -> key.equals(r.key()))).as("no dead letter").isEmpty();
+    }
+
+    @Test
+    void aRecordThatClaimsTwoBillionItemsIsDeadLetteredInsteadOfExhaustingTheHeap() throws Exception {
+        // A real event's registry framing, then a body of a few bytes whose array claims 2x10^9 items:
+        // decoded without bounds, the consumer would allocate the array first and die of OutOfMemoryError.
+        String key = sku();
+        StockReservationFailed real = StockReservationFailed.newBuilder().setOrderId(key).setUnavailable(List.of())
+                .setFailedAt(java.time.Instant.now()).build();
+        byte[] framed;
+        try (EventFeed feed = new EventFeed(bootstrapServers, registryUrl)) {
+            framed = feed.encode("inventory", real);
+        }
+        byte[] header = java.util.Arrays.copyOf(framed, framed.length - AvroBinary.encode(real).length);
+        byte[] body = HostileAvro.reservationFailedClaimingItems(key, 2_000_000_000L);
+        byte[] hostile = java.nio.ByteBuffer.allocate(header.length + body.length).put(header).put(body).array();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> poison = new ProducerRecord<>("inventory", key, hostile);
+            poison.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            producer.send(poison).get();
+        }
+        setLevel(key, 4); // the same partition, after it: the partition goes on
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE)
+                .until(() -> records("inventory.dlq", r -> key.equals(r.key())), l -> !l.isEmpty()).get(0);
+        assertThat(dead.value()).as("the original bytes").isEqualTo(hostile);
+        assertThat(header(dead, DeadLetters.ERROR)).contains("exceeds the maximum allowed");
+        await().atMost(PATIENCE).until(() -> effects(key), n -> n == 1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.orderflow.events.catalog.EventSerdeConfig;
+import dev.orderflow.messaging.AvroLimits;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
@@ -17,6 +18,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Runs on the consumer's polling thread, where a registry lookup may block.
  */
 public class EventDeserializer implements Deserializer<InboundEvent> {
+
+    static {
+        AvroLimits.apply();
+    }
 
     private final AvroKafkaDeserializer<SpecificRecord> avro = new AvroKafkaDeserializer<>();
 
