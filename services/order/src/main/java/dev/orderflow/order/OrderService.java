@@ -14,9 +14,10 @@ import java.util.UUID;
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.orders.OrderPlaced;
 import dev.orderflow.events.products.ProductChanged;
-import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.KeyLocks;
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
+import dev.orderflow.messaging.inbox.ReplicaVersions;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import dev.orderflow.order.domain.Address;
@@ -247,15 +248,21 @@ public class OrderService {
                 .chain(() -> orders.announce(newStatus));
     }
 
-    /** Keeps the catalog replica (runs inside the inbox's transaction). */
+    /** Keeps the catalog replica (runs inside the inbox's transaction); a version no owner wrote is refused. */
     public Uni<Void> replicateProducts(List<ReceivedEvent> events) {
-        return replicas.saveProducts(events.stream().filter(e -> e.is(ProductChanged.class))
-                .map(e -> OrderEvents.product(e.as(ProductChanged.class))).toList());
+        List<ProductChanged> changes = events.stream().filter(e -> e.is(ProductChanged.class)).map(e -> e.as(ProductChanged.class)).toList();
+        return replicas.productVersions(changes.stream().map(ProductChanged::getSku).distinct().toList()).chain(held -> {
+            ReplicaVersions.check(events, ProductChanged.class, ProductChanged::getSku, ProductChanged::getVersion, held);
+            return replicas.saveProducts(changes.stream().map(OrderEvents::product).toList());
+        });
     }
 
-    /** Keeps the customer replica (runs inside the inbox's transaction). */
+    /** Keeps the customer replica (runs inside the inbox's transaction); a version no owner wrote is refused. */
     public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
-        return replicas.saveCustomers(events.stream().filter(e -> e.is(CustomerChanged.class))
-                .map(e -> OrderEvents.customer(e.as(CustomerChanged.class))).toList());
+        List<CustomerChanged> changes = events.stream().filter(e -> e.is(CustomerChanged.class)).map(e -> e.as(CustomerChanged.class)).toList();
+        return replicas.customerVersions(changes.stream().map(CustomerChanged::getCustomerId).distinct().toList()).chain(held -> {
+            ReplicaVersions.check(events, CustomerChanged.class, CustomerChanged::getCustomerId, CustomerChanged::getVersion, held);
+            return replicas.saveCustomers(changes.stream().map(OrderEvents::customer).toList());
+        });
     }
 }

@@ -14,11 +14,12 @@ import java.util.function.BiFunction;
 
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.inventory.StockReserved;
-import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.KeyLocks;
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
+import dev.orderflow.messaging.inbox.ReplicaVersions;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import dev.orderflow.payment.domain.AuthorizationResult;
@@ -199,9 +200,12 @@ public class PaymentService {
         });
     }
 
-    /** Keeps the replica of customers' payment methods (runs inside the inbox's transaction). */
+    /** Keeps the replica of customers' payment methods (runs inside the inbox's transaction); a version no owner wrote is refused. */
     public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
-        return store.saveCustomers(events.stream().filter(e -> e.is(CustomerChanged.class))
-                .map(e -> PaymentEvents.paymentMethod(e.as(CustomerChanged.class))).toList());
+        List<CustomerChanged> changes = events.stream().filter(e -> e.is(CustomerChanged.class)).map(e -> e.as(CustomerChanged.class)).toList();
+        return store.customerVersions(changes.stream().map(CustomerChanged::getCustomerId).distinct().toList()).chain(held -> {
+            ReplicaVersions.check(events, CustomerChanged.class, CustomerChanged::getCustomerId, CustomerChanged::getVersion, held);
+            return store.saveCustomers(changes.stream().map(PaymentEvents::paymentMethod).toList());
+        });
     }
 }

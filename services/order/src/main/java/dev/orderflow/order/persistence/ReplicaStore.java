@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.orderflow.messaging.MultiRowSql;
+import dev.orderflow.messaging.inbox.ReplicaVersions;
 import dev.orderflow.order.domain.Address;
 import dev.orderflow.order.domain.Customer;
 import dev.orderflow.order.domain.Product;
@@ -51,6 +52,16 @@ public class ReplicaStore {
                         + " tier = excluded.tier, addresses = excluded.addresses, active = excluded.active"
                         + " where customers.version < excluded.version");
         return execute(sql);
+    }
+
+    /** The versions the replica holds of these products (absent: never seen). */
+    public Uni<Map<String, Long>> productVersions(Collection<String> skus) {
+        return ReplicaVersions.held("select sku, version from products where sku in (:keys)", skus);
+    }
+
+    /** The versions the replica holds of these customers (absent: never seen). */
+    public Uni<Map<String, Long>> customerVersions(Collection<String> ids) {
+        return ReplicaVersions.held("select id, version from customers where id in (:keys)", ids);
     }
 
     public Uni<Map<String, Product>> products(Collection<String> skus) {

@@ -35,8 +35,10 @@ import dev.orderflow.events.orders.OrderPlaced;
 import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.events.products.ProductChanged;
 import dev.orderflow.events.shipments.ShipmentScheduled;
+import dev.orderflow.messaging.inbox.DeadLetters;
 import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
+import dev.orderflow.stack.TopicReader;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -197,6 +199,22 @@ class OrderFlowTest {
         given().get("/orders/" + orderId).then()
                 .body("channel", equalTo("OPERATOR"))
                 .body("statusDetail", containsString("5 asked, 1 available"));
+    }
+
+    @Test
+    void aReplicaVersionNoOwnerCouldHaveWrittenIsDeadLetteredAndRealChangesStillApply() {
+        // Injected on the stream: a version that would pin the replica (every real change after it looks older).
+        feed.publish(ProductChanged.newBuilder().setSku(mug).setVersion(Long.MAX_VALUE).setName("Free mug").setPriceMinor(0)
+                .setCurrency("EUR").setActive(true).setChangedAt(Instant.now()).build());
+        feed.publish(ProductChanged.newBuilder().setSku(mug).setVersion(1).setName("Mug").setPriceMinor(1_900)
+                .setCurrency("EUR").setActive(true).setChangedAt(Instant.now()).build());
+
+        var dead = await().atMost(Duration.ofSeconds(60)).until(() -> TopicReader.read(bootstrapServers, "products.dlq",
+                r -> mug.equals(r.key())), l -> !l.isEmpty()).getFirst();
+        assertThat(new String(dead.headers().lastHeader(DeadLetters.ERROR).value(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("version " + Long.MAX_VALUE).contains("cannot have written");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/orders/" + place(1)).then()
+                .body("lines[0].unitPriceMinor", equalTo(1_900)));
     }
 
     @Test

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.MultiRowSql;
+import dev.orderflow.messaging.Sequentially;
+import dev.orderflow.messaging.inbox.ReplicaVersions;
 import dev.orderflow.payment.domain.Payment;
 import dev.orderflow.payment.domain.PaymentMethod;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -83,6 +84,11 @@ public class PaymentStore {
                             (Boolean) r[3])));
                     return byId;
                 });
+    }
+
+    /** The versions the replica holds of these customers (absent: never seen). */
+    public Uni<Map<String, Long>> customerVersions(Collection<String> customerIds) {
+        return ReplicaVersions.held("select id, version from customers where id in (:keys)", customerIds);
     }
 
     /** A customer's payment method at a version of the customer. */
