@@ -69,6 +69,25 @@ public record EventCatalog(List<Stream> streams) {
             }
         }
 
+        /**
+         * Every published version of the event's schema, oldest first (from {@code published/}, which
+         * travels in this jar): the schemas that may have written bytes still kept somewhere.
+         */
+        public List<Schema> publishedSchemas() {
+            List<Schema> versions = new java.util.ArrayList<>();
+            for (int n = 1; ; n++) {
+                String resource = "/dev/orderflow/events/published/" + namespace() + "/" + simpleName() + "/" + n + ".avsc";
+                try (InputStream in = EventCatalog.class.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        return List.copyOf(versions);
+                    }
+                    versions.add(new Schema.Parser().parse(in));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + resource, e);
+                }
+            }
+        }
+
         /** The schema the generated class was built from (shared types inlined). */
         public Schema schema() {
             try {

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 
 /** Avro bodies that lie about their sizes, as an attacker or a broken producer would write them. */
 final class HostileAvro {
@@ -25,6 +27,11 @@ final class HostileAvro {
     /** A {@code StockReservationFailed} body whose order id claims this many bytes. */
     static byte[] reservationFailedClaimingTextOf(long length) {
         return write(encoder -> encoder.writeLong(length));
+    }
+
+    /** The plain Avro body of an event (no single-object header), as registry-framed records carry it. */
+    static byte[] body(SpecificRecord event) {
+        return write(encoder -> new SpecificDatumWriter<SpecificRecord>(event.getSchema()).write(event, encoder));
     }
 
     private interface Writing {

@@ -237,7 +237,7 @@ class OutboxInboxTest {
         try (EventFeed feed = new EventFeed(bootstrapServers, registryUrl)) {
             framed = feed.encode("inventory", real);
         }
-        byte[] header = java.util.Arrays.copyOf(framed, framed.length - AvroBinary.encode(real).length);
+        byte[] header = java.util.Arrays.copyOf(framed, framed.length - HostileAvro.body(real).length);
         byte[] body = HostileAvro.reservationFailedClaimingItems(key, 2_000_000_000L);
         byte[] hostile = java.nio.ByteBuffer.allocate(header.length + body.length).put(header).put(body).array();
         try (KafkaProducer<String, byte[]> producer = producer()) {
