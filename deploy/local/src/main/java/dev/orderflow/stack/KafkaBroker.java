@@ -191,6 +191,11 @@ final class KafkaBroker implements Component {
         process.stop(Duration.ofSeconds(30));
     }
 
+    /** SIGKILL, as a crash would end the broker (fault tests); it recovers its logs when started again. */
+    void kill() {
+        process.kill();
+    }
+
     private static final String LOG4J2 = """
             # Kafka's log, written to stdout which the launcher sends to kafka.log.
             status = warn

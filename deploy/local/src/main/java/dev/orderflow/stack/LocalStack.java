@@ -219,6 +219,22 @@ public final class LocalStack {
         });
     }
 
+    /** Kills the broker with SIGKILL (fault tests); the next {@link #up()} starts it again with its data. */
+    public void killKafka() {
+        withLock(() -> {
+            kafka.kill();
+            return null;
+        });
+    }
+
+    /** Kills PostgreSQL with SIGKILL (fault tests); the next {@link #up()} starts it again, after crash recovery. */
+    public void killPostgres() {
+        withLock(() -> {
+            postgres.kill();
+            return null;
+        });
+    }
+
     /** Stops everything and deletes the run directory. */
     public void reset() {
         down();

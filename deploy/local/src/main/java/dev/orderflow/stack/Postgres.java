@@ -184,6 +184,11 @@ final class Postgres implements Component {
         server.get().onExit().join();
     }
 
+    /** SIGKILL of the server and its backends, as a crash would end it (fault tests); it runs crash recovery when started again. */
+    void kill() {
+        postmaster.kill();
+    }
+
     private void run(List<String> command, Duration timeout) {
         List<String> full = new ArrayList<>();
         if (isRoot()) {

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.stack.LocalStack;
 import dev.orderflow.stack.ServiceOptions;
-import dev.orderflow.stack.StackConfig;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -48,6 +46,7 @@ class ApiInputProperties {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Shop shop;
     private static LocalStack stack;
 
     /** One operation of an API: its service, method, path ({@code {id}} stands for a path segment) and a well-formed body. */
@@ -87,18 +86,14 @@ class ApiInputProperties {
 
     @BeforeContainer
     static void startEverything() {
-        Path runDir = Path.of("target/api-stack").toAbsolutePath();
-        stack = new LocalStack(StackConfig.onFreePorts(runDir),
-                Path.of(System.getProperty("orderflow.repo", "../..")).toAbsolutePath().normalize(), ServiceOptions.onFreePorts(Map.of()));
-        stack.reset();
-        stack.up();
-        stack.startServices();
+        shop = Shop.open("api-stack", ServiceOptions.onFreePorts(Map.of()));
+        stack = shop.stack;
     }
 
     @AfterContainer
     static void stopEverything() {
-        if (stack != null) {
-            stack.down();
+        if (shop != null) {
+            shop.close();
         }
     }
 
