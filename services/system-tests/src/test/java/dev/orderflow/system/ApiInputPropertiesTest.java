@@ -42,7 +42,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * always says what is wrong (a {@code detail} or a list of {@code violations}).
  */
 @PropertyDefaults(tries = 300, shrinking = ShrinkingMode.BOUNDED)
-class ApiInputProperties {
+class ApiInputPropertiesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -168,7 +168,7 @@ class ApiInputProperties {
 
     /** The body, well-formed but for what is changed; or cut short; or something else entirely. */
     private Arbitrary<String> body(Object template) {
-        Arbitrary<String> mutated = mutated(template).map(ApiInputProperties::write);
+        Arbitrary<String> mutated = mutated(template).map(ApiInputPropertiesTest::write);
         return Arbitraries.frequencyOf(
                 weighted(6, mutated),
                 weighted(1, Combinators.combine(mutated, Arbitraries.doubles().between(0, 1))
@@ -185,7 +185,7 @@ class ApiInputProperties {
                     weighted(5, mutated(value)), weighted(3, hostile()), weighted(1, Arbitraries.just(Absent.FIELD)))
                     .map(v -> field((String) name, v))));
             entries.add(Arbitraries.frequencyOf(weighted(9, Arbitraries.just(field("", Absent.FIELD))),
-                    weighted(1, Combinators.combine(text(), hostile()).as(ApiInputProperties::field))));
+                    weighted(1, Combinators.combine(text(), hostile()).as(ApiInputPropertiesTest::field))));
             return Combinators.combine(entries).as(list -> {
                 Map<String, Object> object = new LinkedHashMap<>();
                 list.stream().filter(e -> e.getValue() != Absent.FIELD).forEach(e -> object.put(e.getKey(), e.getValue()));
