@@ -36,14 +36,14 @@ import org.junit.jupiter.api.Test;
  * Afterwards every order is terminal within a bound and every invariant of DESIGN.md section 3
  * holds. Prints what it did and how long the system took to catch up after each fault.
  *
- * <p>Long (about ten minutes), so not part of {@code ./mvnw verify}: {@code ./mvnw verify -Pfaults
+ * <p>Long (about twelve minutes), so not part of {@code ./mvnw verify}: {@code ./mvnw verify -Pfaults
  * -pl services/system-tests} after an install. {@code -Dorderflow.faults.orders=N} sets the load.
  */
 @Tag("faults")
 class FaultInjectionSystemTest {
 
     private static final int ORDERS = Integer.getInteger("orderflow.faults.orders", 2_400);
-    /** Orders placed per second, so that the load lasts through every fault (about ten minutes). */
+    /** Orders placed per second, so that the load lasts through every fault (about ten minutes of faults). */
     private static final int RATE = Integer.getInteger("orderflow.faults.rate", 4);
     private static final String RESERVATION_TTL = "PT30S";
     /** Every order placed before a fault's end is terminal this long after it, at the latest. */
