@@ -250,19 +250,15 @@ public class OrderService {
 
     /** Keeps the catalog replica (runs inside the inbox's transaction); a version no owner wrote is refused. */
     public Uni<Void> replicateProducts(List<ReceivedEvent> events) {
-        List<ProductChanged> changes = events.stream().filter(e -> e.is(ProductChanged.class)).map(e -> e.as(ProductChanged.class)).toList();
-        return replicas.productVersions(changes.stream().map(ProductChanged::getSku).distinct().toList()).chain(held -> {
-            ReplicaVersions.check(events, ProductChanged.class, ProductChanged::getSku, ProductChanged::getVersion, held);
-            return replicas.saveProducts(changes.stream().map(OrderEvents::product).toList());
-        });
+        return ReplicaVersions.accepted(events, ProductChanged.class, ProductChanged::getSku, ProductChanged::getVersion,
+                        replicas::productVersions)
+                .chain(changes -> replicas.saveProducts(changes.stream().map(OrderEvents::product).toList()));
     }
 
     /** Keeps the customer replica (runs inside the inbox's transaction); a version no owner wrote is refused. */
     public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
-        List<CustomerChanged> changes = events.stream().filter(e -> e.is(CustomerChanged.class)).map(e -> e.as(CustomerChanged.class)).toList();
-        return replicas.customerVersions(changes.stream().map(CustomerChanged::getCustomerId).distinct().toList()).chain(held -> {
-            ReplicaVersions.check(events, CustomerChanged.class, CustomerChanged::getCustomerId, CustomerChanged::getVersion, held);
-            return replicas.saveCustomers(changes.stream().map(OrderEvents::customer).toList());
-        });
+        return ReplicaVersions.accepted(events, CustomerChanged.class, CustomerChanged::getCustomerId, CustomerChanged::getVersion,
+                        replicas::customerVersions)
+                .chain(changes -> replicas.saveCustomers(changes.stream().map(OrderEvents::customer).toList()));
     }
 }

@@ -202,10 +202,8 @@ public class PaymentService {
 
     /** Keeps the replica of customers' payment methods (runs inside the inbox's transaction); a version no owner wrote is refused. */
     public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
-        List<CustomerChanged> changes = events.stream().filter(e -> e.is(CustomerChanged.class)).map(e -> e.as(CustomerChanged.class)).toList();
-        return store.customerVersions(changes.stream().map(CustomerChanged::getCustomerId).distinct().toList()).chain(held -> {
-            ReplicaVersions.check(events, CustomerChanged.class, CustomerChanged::getCustomerId, CustomerChanged::getVersion, held);
-            return store.saveCustomers(changes.stream().map(PaymentEvents::paymentMethod).toList());
-        });
+        return ReplicaVersions.accepted(events, CustomerChanged.class, CustomerChanged::getCustomerId, CustomerChanged::getVersion,
+                        store::customerVersions)
+                .chain(changes -> store.saveCustomers(changes.stream().map(PaymentEvents::paymentMethod).toList()));
     }
 }

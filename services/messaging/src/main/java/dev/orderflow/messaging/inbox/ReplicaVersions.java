@@ -46,6 +46,22 @@ public final class ReplicaVersions {
     }
 
     /**
+     * The batch's changes of this type, in order, once none of them is refused by {@link #check} against
+     * the versions the replica holds of their keys ({@code held}, a read in the current session).
+     *
+     * @return a failure with {@link RejectedEventException} for the first change no owner could have written
+     */
+    public static <E extends SpecificRecord> Uni<List<E>> accepted(List<ReceivedEvent> events, Class<E> type, Function<E, String> key,
+                                                                   ToLongFunction<E> version,
+                                                                   Function<Collection<String>, Uni<Map<String, Long>>> held) {
+        List<E> changes = events.stream().filter(e -> e.is(type)).map(e -> e.as(type)).toList();
+        return held.apply(changes.stream().map(key).distinct().toList()).map(versions -> {
+            check(events, type, key, version, versions);
+            return changes;
+        });
+    }
+
+    /**
      * Refuses the first change of the batch that no owner could have written, given the versions the
      * replica holds (keys it has never seen are at -1) and the changes before it in the batch.
      *
