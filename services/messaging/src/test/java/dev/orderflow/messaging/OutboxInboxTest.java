@@ -183,16 +183,11 @@ class OutboxInboxTest {
     void aPoisonRecordIsDeadLetteredWithTheErrorAndTheNextRecordsAreProcessed() throws Exception {
         String poisonKey = sku();
         byte[] garbage = ("not avro " + poisonKey).getBytes(StandardCharsets.UTF_8);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            ProducerRecord<String, byte[]> poison = new ProducerRecord<>("inventory", poisonKey, garbage);
-            poison.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-            producer.send(poison).get();
-        }
+        poison(poisonKey, garbage);
         String sku = sku();
         setLevel(sku, 3);
 
-        ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE)
-                .until(() -> records("inventory.dlq", r -> poisonKey.equals(r.key())), l -> !l.isEmpty()).get(0);
+        ConsumerRecord<String, byte[]> dead = deadLetterOf(poisonKey);
         assertThat(dead.value()).as("the original bytes").isEqualTo(garbage);
         assertThat(header(dead, DeadLetters.ERROR)).contains("cannot decode");
         assertThat(header(dead, DeadLetters.CONSUMER)).isEqualTo("messaging-test.inventory");
@@ -240,15 +235,10 @@ class OutboxInboxTest {
         byte[] header = java.util.Arrays.copyOf(framed, framed.length - HostileAvro.body(real).length);
         byte[] body = HostileAvro.reservationFailedClaimingItems(key, 2_000_000_000L);
         byte[] hostile = java.nio.ByteBuffer.allocate(header.length + body.length).put(header).put(body).array();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            ProducerRecord<String, byte[]> poison = new ProducerRecord<>("inventory", key, hostile);
-            poison.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-            producer.send(poison).get();
-        }
+        poison(key, hostile);
         setLevel(key, 4); // the same partition, after it: the partition goes on
 
-        ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE)
-                .until(() -> records("inventory.dlq", r -> key.equals(r.key())), l -> !l.isEmpty()).get(0);
+        ConsumerRecord<String, byte[]> dead = deadLetterOf(key);
         assertThat(dead.value()).as("the original bytes").isEqualTo(hostile);
         assertThat(header(dead, DeadLetters.ERROR)).contains("exceeds the maximum allowed");
         await().atMost(PATIENCE).until(() -> effects(key), n -> n == 1);
@@ -260,15 +250,10 @@ class OutboxInboxTest {
         String key = sku();
         byte[] garbage = new byte[1_046_000];
         java.util.Arrays.fill(garbage, (byte) 'x');
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            ProducerRecord<String, byte[]> poison = new ProducerRecord<>("inventory", key, garbage);
-            poison.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-            producer.send(poison).get();
-        }
+        poison(key, garbage);
         setLevel(key, 2); // the same partition, after it: the partition goes on
 
-        ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE)
-                .until(() -> records("inventory.dlq", r -> key.equals(r.key())), l -> !l.isEmpty()).get(0);
+        ConsumerRecord<String, byte[]> dead = deadLetterOf(key);
         assertThat(header(dead, DeadLetters.VALUE_DROPPED)).isEqualTo(Integer.toString(garbage.length));
         assertThat(dead.value()).isEmpty();
         assertThat(header(dead, DeadLetters.ERROR)).contains("cannot decode");
@@ -424,6 +409,20 @@ class OutboxInboxTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends bytes to the inventory topic as a record with an event id, as a broken or hostile producer would. */
+    private void poison(String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> poison = new ProducerRecord<>("inventory", key, value);
+            poison.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            producer.send(poison).get();
+        }
+    }
+
+    /** The dead letter of the inventory record with this key, once there is one. */
+    private ConsumerRecord<String, byte[]> deadLetterOf(String key) {
+        return await().atMost(PATIENCE).until(() -> records("inventory.dlq", r -> key.equals(r.key())), l -> !l.isEmpty()).get(0);
     }
 
     private KafkaProducer<String, byte[]> producer() {
