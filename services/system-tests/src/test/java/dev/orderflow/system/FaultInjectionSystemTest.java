@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orderflow.stack.JsonHttp;
 import dev.orderflow.stack.LocalStack;
-import dev.orderflow.stack.ServiceOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -62,8 +61,7 @@ class FaultInjectionSystemTest {
 
     @BeforeAll
     static void startEverything() {
-        shop = Shop.open("fault-stack", ServiceOptions.onFreePorts(Map.of("inventory.reservation.ttl", RESERVATION_TTL,
-                "inventory.reservation.expiry-check", "2s")).withInstances(Map.of("payment", 2)));
+        shop = Shop.open("fault-stack", Shop.reservationsFor(RESERVATION_TTL).withInstances(Map.of("payment", 2)));
         stack = shop.stack;
     }
 

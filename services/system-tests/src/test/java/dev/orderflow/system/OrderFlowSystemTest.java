@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.stack.Bench;
 import dev.orderflow.stack.LocalStack;
-import dev.orderflow.stack.ServiceOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +45,7 @@ class OrderFlowSystemTest {
 
     @BeforeAll
     static void startEverything() {
-        shop = Shop.open("system-stack", ServiceOptions.onFreePorts(Map.of("inventory.reservation.ttl", RESERVATION_TTL,
-                "inventory.reservation.expiry-check", "2s")));
+        shop = Shop.open("system-stack", Shop.reservationsFor(RESERVATION_TTL));
         stack = shop.stack;
     }
 

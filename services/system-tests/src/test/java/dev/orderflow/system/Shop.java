@@ -60,6 +60,11 @@ final class Shop {
         return new Shop(stack);
     }
 
+    /** Services on free ports whose reservations expire after {@code ttl} (ISO-8601), checked every 2 s. */
+    static ServiceOptions reservationsFor(String ttl) {
+        return ServiceOptions.onFreePorts(Map.of("inventory.reservation.ttl", ttl, "inventory.reservation.expiry-check", "2s"));
+    }
+
     /** Stops every process of the stack. */
     void close() {
         stack.down();
