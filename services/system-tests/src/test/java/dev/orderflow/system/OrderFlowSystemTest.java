@@ -199,17 +199,25 @@ class OrderFlowSystemTest {
         stack.killService("inventory");
         stack.startService("payment");
 
-        // Payment authorizes every order; without inventory's decision none ships or is confirmed.
-        ids.forEach(id -> await().atMost(Duration.ofSeconds(90)).until(() -> shop.status(id).equals("PAID")));
+        // Payment authorizes every order; without inventory's decision none ships or is confirmed. On a
+        // slow machine a hold may already have run out before inventory died: that order is EXPIRED
+        // (a legitimate end), and the race is exercised by the others.
+        Map<String, String> whileDown = new HashMap<>();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            ids.forEach(id -> whileDown.put(id, shop.status(id)));
+            assertThat(whileDown).as("orders while inventory is down").allSatisfy((id, status) -> assertThat(status).isIn("PAID", "EXPIRED"));
+        });
+        List<String> paid = ids.stream().filter(id -> whileDown.get(id).equals("PAID")).toList();
+        assertThat(paid).as("orders paid while inventory is down: %s", whileDown).isNotEmpty();
         Duration ttl = Duration.parse(RESERVATION_TTL);
         Thread.sleep(Math.max(0, ttl.plusSeconds(3).toMillis() - (System.nanoTime() - t0) / 1_000_000)); // past every hold
-        assertThat(ids).allSatisfy(id -> assertThat(shop.status(id)).as("order %s while inventory is down", id).isEqualTo("PAID"));
+        assertThat(paid).allSatisfy(id -> assertThat(shop.status(id)).as("order %s while inventory is down", id).isEqualTo("PAID"));
 
         stack.startService("inventory");
         Map<String, Integer> byStatus = new HashMap<>();
         ids.forEach(id -> byStatus.merge(shop.awaitTerminal(id).path("status").asText(), 1, Integer::sum));
-        System.out.printf("%d orders paid while inventory was down past the time to live: %s, %.1f s%n", count, byStatus,
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf("%d orders, %d paid while inventory was down past the time to live: %s, %.1f s%n", count, paid.size(),
+                byStatus, (System.nanoTime() - t0) / 1e9);
         assertThat(byStatus.keySet()).isSubsetOf("EXPIRED", "CONFIRMED");
     }
 
