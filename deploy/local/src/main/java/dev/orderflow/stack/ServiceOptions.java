@@ -1,11 +1,7 @@
 package dev.orderflow.stack;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.IntStream;
 
 /**
  * How the launcher runs the services: the port the first one's API listens on plus its offset
@@ -38,21 +34,9 @@ public record ServiceOptions(int portBase, Map<String, String> properties, Map<S
      * for a stack that runs beside another one, as tests do.
      */
     public static ServiceOptions onFreePorts(Map<String, String> properties) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            if (IntStream.rangeClosed(base + 1, base + ServiceProcess.SERVICES.size()).allMatch(ServiceOptions::isFree)) {
-                return new ServiceOptions(base, properties);
-            }
-        }
-        throw new IllegalStateException("no block of " + ServiceProcess.SERVICES.size() + " free ports found");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket ignored = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        // base + 1 ... base + n, instance i at + stride (i - 1): the block is free for three instances of each.
+        return new ServiceOptions(FreePorts.block(2 * ServiceProcess.INSTANCE_PORT_STRIDE + ServiceProcess.SERVICES.size()) - 1,
+                properties);
     }
 
     public ServiceOptions with(Map<String, String> more) {
