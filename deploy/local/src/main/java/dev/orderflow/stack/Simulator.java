@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,8 @@ final class Simulator implements Component {
     /** Stub files of each WireMock simulator (resources under simulators/&lt;name&gt;/). */
     private static final Map<String, List<String>> STUBS = Map.of(
             "payment-gateway", List.of("authorize.json", "authorize-declined.json", "authorize-unavailable.json", "authorize-slow.json",
-                    "refund.json"),
-            "carrier", List.of("schedule.json", "schedule-refused.json", "cancel.json"));
+                    "authorize-timeout.json", "refund.json"),
+            "carrier", List.of("schedule.json", "schedule-refused.json", "schedule-late.json", "cancel.json"));
 
     private final String name;
     private final Kind kind;
@@ -80,10 +81,14 @@ final class Simulator implements Component {
             Files.createDirectories(home);
             if (kind == Kind.WIREMOCK) {
                 installStubs();
-                process.start(List.of(Component.javaExecutable(), "-Dorderflow.stack.home=" + home, "-Xmx192m",
-                        "-jar", simulators.resolve("wiremock-standalone.jar").toString(),
-                        "--port", Integer.toString(port), "--bind-address", "127.0.0.1",
-                        "--root-dir", home.toString(), "--disable-banner", "--no-request-journal"), Map.of(), home, log());
+                int journal = journalEntries();
+                List<String> command = new ArrayList<>(List.of(Component.javaExecutable(), "-Dorderflow.stack.home=" + home,
+                        journal > 0 ? "-Xmx384m" : "-Xmx192m", "-jar", simulators.resolve("wiremock-standalone.jar").toString(),
+                        "--port", Integer.toString(port), "--bind-address", "127.0.0.1", "--root-dir", home.toString(),
+                        "--disable-banner"));
+                command.addAll(journal > 0 ? List.of("--max-request-journal-entries", Integer.toString(journal))
+                        : List.of("--no-request-journal"));
+                process.start(command, Map.of(), home, log());
             } else {
                 process.start(List.of(Component.javaExecutable(), "-Dorderflow.stack.home=" + home, "-Xmx128m",
                         "-Dgreenmail.smtp.hostname=127.0.0.1", "-Dgreenmail.smtp.port=" + port,
@@ -95,6 +100,17 @@ final class Simulator implements Component {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * How many requests a WireMock simulator keeps in its journal ({@value #JOURNAL_PROPERTY}; 0, the
+     * default, keeps none): tests read what the gateway and the carrier were asked and answered
+     * ({@link SimulatorLedger}); a long-running stack keeps no journal, so its memory stays flat.
+     */
+    static int journalEntries() {
+        return Integer.getInteger(JOURNAL_PROPERTY, 0);
+    }
+
+    static final String JOURNAL_PROPERTY = "orderflow.simulators.journal";
 
     private void installStubs() throws IOException {
         Path mappings = home.resolve("mappings");
