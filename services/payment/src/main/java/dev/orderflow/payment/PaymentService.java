@@ -43,6 +43,7 @@ public class PaymentService {
 
     public static final String AUTHORIZE = "authorize";
     public static final String REFUND = "refund";
+    public static final String REVERSE = "reverse";
 
     private static final Logger LOG = Logger.getLogger(PaymentService.class);
 
@@ -137,6 +138,11 @@ public class PaymentService {
         return store.find(paymentIds).invoke(found -> found.values().removeIf(x -> !x.awaitsRefund()));
     }
 
+    /** Of these payments, those still in doubt (inside the caller's transaction). */
+    public Uni<Map<String, Payment>> awaitingReversal(Collection<String> paymentIds) {
+        return store.find(paymentIds).invoke(found -> found.values().removeIf(x -> !x.awaitsReversal()));
+    }
+
     /** The customers' payment methods as the replica has them now; a customer not replicated (yet) is absent. */
     public Uni<Map<String, PaymentMethod>> methodsOf(Collection<String> customerIds) {
         return store.paymentMethods(customerIds);
@@ -156,6 +162,14 @@ public class PaymentService {
         return record(refundIds.keySet(), (payment, now) -> payment.refunded("refund " + refundIds.get(payment.id()), now));
     }
 
+    /** Records what became of payments in doubt, by payment id (inside the caller's transaction). */
+    public Uni<Void> reversalsSettled(Map<String, String> outcomes) {
+        return record(outcomes.keySet(), (payment, now) -> {
+            LOG.infof("payment %s for order %s was in doubt: %s", payment.id(), payment.orderId(), outcomes.get(payment.id()));
+            return payment.reversed(outcomes.get(payment.id()), now);
+        });
+    }
+
     /** Locks the payments, applies the decision to each and stages what follows from it. */
     private Uni<Void> record(Collection<String> paymentIds, BiFunction<Payment, Instant, Payment.Transition> decision) {
         return store.lock(paymentIds).chain(found -> {
@@ -163,15 +177,19 @@ public class PaymentService {
             List<Payment> changed = new ArrayList<>();
             List<OutgoingEvent> outgoing = new ArrayList<>();
             List<String> refund = new ArrayList<>();
+            List<String> reverse = new ArrayList<>();
             for (PaymentStore.WithOrder current : found.values()) {
                 Payment.Transition t = decision.apply(current.payment(), now);
                 changed.add(t.payment());
                 t.facts().forEach(f -> outgoing.add(PaymentEvents.toEvent(f, current.orderSnapshot(), null, now)));
                 if (t.refundDue()) {
                     refund.add(t.payment().id());
+                } else if (t.reversalDue()) {
+                    reverse.add(t.payment().id());
                 }
             }
-            return store.update(changed).chain(() -> outbox.stage(outgoing)).chain(() -> calls.stage(REFUND, refund));
+            return store.update(changed).chain(() -> outbox.stage(outgoing)).chain(() -> calls.stage(REFUND, refund))
+                    .chain(() -> calls.stage(REVERSE, reverse));
         });
     }
 

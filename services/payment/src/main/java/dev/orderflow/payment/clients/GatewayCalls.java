@@ -44,12 +44,7 @@ public final class GatewayCalls {
 
         @Override
         public Uni<Map<Long, Charge>> begin(List<PendingCall> calls) {
-            return payments.awaitingAuthorization(PendingCall.subjects(calls)).chain(waiting -> payments.methodsOf(
-                    waiting.values().stream().map(Payment::customerId).distinct().toList()).map(methods -> {
-                        Map<String, Charge> charges = new LinkedHashMap<>();
-                        waiting.forEach((id, payment) -> charges.put(id, new Charge(payment, methods.get(payment.customerId()))));
-                        return PendingCall.byCall(calls, charges);
-                    }));
+            return charges(payments, calls, payments.awaitingAuthorization(PendingCall.subjects(calls)));
         }
 
         @Override
@@ -74,6 +69,63 @@ public final class GatewayCalls {
         @Override
         public Uni<Void> record(List<Outcome<Charge, AuthorizationResult>> outcomes) {
             return payments.authorizationsAnswered(Outcome.answers(outcomes, charge -> charge.payment().id()));
+        }
+    }
+
+    /** The payments waiting, each with its customer's payment method as the replica has it now, by call id. */
+    private static Uni<Map<Long, Charge>> charges(PaymentService payments, List<PendingCall> calls, Uni<Map<String, Payment>> waiting) {
+        return waiting.chain(found -> payments.methodsOf(found.values().stream().map(Payment::customerId).distinct().toList())
+                .map(methods -> {
+                    Map<String, Charge> charges = new LinkedHashMap<>();
+                    found.forEach((id, payment) -> charges.put(id, new Charge(payment, methods.get(payment.customerId()))));
+                    return PendingCall.byCall(calls, charges);
+                }));
+    }
+
+    /**
+     * Settles a payment in doubt: the authorization that got no answer is sent again with its
+     * idempotency key, and what the gateway authorized is refunded. The answer is what became of it.
+     */
+    @ApplicationScoped
+    public static class Reverse implements CallHandler<Charge, String> {
+
+        private final PaymentService payments;
+        private final PaymentGateway gateway;
+
+        Reverse(PaymentService payments, PaymentGateway gateway) {
+            this.payments = payments;
+            this.gateway = gateway;
+        }
+
+        @Override
+        public String kind() {
+            return PaymentService.REVERSE;
+        }
+
+        @Override
+        public Uni<Map<Long, Charge>> begin(List<PendingCall> calls) {
+            return charges(payments, calls, payments.awaitingReversal(PendingCall.subjects(calls)));
+        }
+
+        @Override
+        public Uni<String> call(PendingCall call, Charge charge) {
+            Payment payment = charge.payment();
+            if (charge.method() == null || !charge.method().canPay()) {
+                // The card the first request carried is gone from the replica: the gateway cannot be asked the same question.
+                return Uni.createFrom().item("not asked again: customer " + payment.customerId() + " has no card or wallet on file any more");
+            }
+            return gateway.askAgain(payment.id(), payment.amountMinor(), payment.currency(), charge.method().token())
+                    .chain(answer -> switch (answer) {
+                        case AuthorizationResult.Authorized a -> gateway.refund(payment.id(), a.reference(), payment.amountMinor(),
+                                payment.currency()).map(refund -> "the gateway had authorized it (" + a.reference() + "): refunded (" + refund + ")");
+                        case AuthorizationResult.Declined d -> Uni.createFrom().item("the gateway had authorized nothing (" + d.reason() + ")");
+                        default -> Uni.createFrom().failure(new IllegalStateException("unexpected answer " + answer));
+                    });
+        }
+
+        @Override
+        public Uni<Void> record(List<Outcome<Charge, String>> outcomes) {
+            return payments.reversalsSettled(Outcome.answers(outcomes, charge -> charge.payment().id()));
         }
     }
 

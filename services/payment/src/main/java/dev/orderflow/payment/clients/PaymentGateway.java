@@ -20,8 +20,9 @@ import jakarta.ws.rs.core.Response;
  * gateway keeps failing the circuit opens, so that the next payments fail fast instead of piling
  * up; a bulkhead bounds the calls in flight. An authorization that still gets no answer falls
  * back to {@link AuthorizationResult.Unavailable}: the payment fails cleanly and the order is
- * undone, rather than hanging. Refunds have no fallback: they fail, stay pending and are retried
- * until the money is back. Every value can be changed in configuration
+ * undone, rather than hanging; since the gateway may have authorized it all the same, the payment
+ * then asks again ({@link #askAgain}) and refunds what it finds. Refunds have no fallback: they
+ * fail, stay pending and are retried until the money is back. Every value can be changed in configuration
  * ({@code dev.orderflow.payment.clients.PaymentGateway/authorize/Retry/maxRetries=...}).
  */
 @ApplicationScoped
@@ -43,6 +44,24 @@ public class PaymentGateway {
     @Bulkhead(value = 10, waitingTaskQueue = 100)
     @Fallback(fallbackMethod = "unavailable")
     public Uni<AuthorizationResult> authorize(String paymentId, long amountMinor, String currency, String token) {
+        return send(paymentId, amountMinor, currency, token);
+    }
+
+    /**
+     * Sends an authorization that got no answer again, with the same idempotency key, to learn what
+     * the gateway made of it (the authorization it made, or its decline; if it never received the
+     * first, it authorizes now). Nothing waits for the answer, so it may take longer than a first
+     * attempt; no fallback: a call without an answer stays pending and is made again later.
+     */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 500, jitter = 250)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    @Bulkhead(value = 10, waitingTaskQueue = 100)
+    public Uni<AuthorizationResult> askAgain(String paymentId, long amountMinor, String currency, String token) {
+        return send(paymentId, amountMinor, currency, token);
+    }
+
+    private Uni<AuthorizationResult> send(String paymentId, long amountMinor, String currency, String token) {
         return api.authorize(paymentId, new PaymentGatewayApi.AuthorizationRequest(amountMinor, currency, token, paymentId))
                 .onFailure().transform(e -> new GatewayUnavailableException("no answer from the payment gateway: " + e, e))
                 .map(response -> switch (response.getStatus()) {

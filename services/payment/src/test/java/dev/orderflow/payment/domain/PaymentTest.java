@@ -28,9 +28,46 @@ class PaymentTest {
         Payment.Transition declined = requested().authorizationResult(new AuthorizationResult.Declined("insufficient funds"), NOW);
         assertThat(declined.payment().status()).isEqualTo(Payment.Status.DECLINED);
         assertThat(declined.facts()).singleElement().isEqualTo(new Payment.Fact.Failed(declined.payment(), Payment.FailureReason.DECLINED));
+        assertThat(declined.followUp()).isEqualTo(Payment.FollowUp.NONE);
         Payment.Transition down = requested().authorizationResult(new AuthorizationResult.Unavailable("503"), NOW);
-        assertThat(down.payment().status()).isEqualTo(Payment.Status.FAILED);
         assertThat(((Payment.Fact.Failed) down.facts().get(0)).reason()).isEqualTo(Payment.FailureReason.GATEWAY_UNAVAILABLE);
+    }
+
+    @Test
+    void anAuthorizationWithoutAnAnswerFailsThePaymentAndLeavesItInDoubtUntilTheGatewayIsAskedAgain() {
+        Payment.Transition down = requested().authorizationResult(new AuthorizationResult.Unavailable("timeout"), NOW);
+        assertThat(down.payment().status()).isEqualTo(Payment.Status.FAILED_IN_DOUBT);
+        assertThat(down.facts()).singleElement().isInstanceOf(Payment.Fact.Failed.class);
+        assertThat(down.reversalDue()).isTrue();
+        assertThat(down.payment().awaitsReversal()).isTrue();
+        // The order ends meanwhile (it was rejected for the failed payment): nothing more to do now.
+        Payment.Transition ended = down.payment().orderEnded(NOW);
+        assertThat(ended.followUp()).isEqualTo(Payment.FollowUp.NONE);
+        assertThat(ended.payment().awaitsReversal()).isTrue();
+
+        Payment.Transition settled = ended.payment().reversed("the gateway had authorized it (auth-1): refunded (r-1)", NOW);
+        assertThat(settled.payment().status()).isEqualTo(Payment.Status.REVERSED);
+        assertThat(settled.payment().detail()).isEqualTo("timeout; the gateway had authorized it (auth-1): refunded (r-1)");
+        assertThat(settled.facts()).isEmpty(); // nothing was announced as authorized, so nothing is announced as refunded
+        assertThat(settled.payment().awaitsReversal()).isFalse();
+        assertThat(settled.payment().reversed("again", NOW).payment()).isEqualTo(settled.payment());
+        // A late first answer changes nothing any more.
+        assertThat(settled.payment().authorizationResult(new AuthorizationResult.Authorized("auth-1"), NOW).facts()).isEmpty();
+    }
+
+    @Test
+    void anAuthorizationWithoutAnAnswerAfterTheOrderEndedIsAskedAgainTooButAnnouncedToNobody() {
+        Payment.Transition down = requested().orderEnded(NOW).payment().authorizationResult(new AuthorizationResult.Unavailable("timeout"), NOW);
+        assertThat(down.payment().status()).isEqualTo(Payment.Status.FAILED_IN_DOUBT);
+        assertThat(down.facts()).isEmpty();
+        assertThat(down.reversalDue()).isTrue();
+    }
+
+    @Test
+    void onlyAPaymentInDoubtIsReversed() {
+        assertThat(requested().reversed("x", NOW).payment()).isEqualTo(requested());
+        Payment declined = requested().authorizationResult(new AuthorizationResult.Declined("no"), NOW).payment();
+        assertThat(declined.reversed("x", NOW).payment()).isEqualTo(declined);
     }
 
     @Test

@@ -24,6 +24,7 @@ import dev.orderflow.events.payments.PaymentRefunded;
 import dev.orderflow.events.shipments.ShipmentFailed;
 import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
+import dev.orderflow.stack.SimulatorLedger;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +48,9 @@ class PaymentFlowTest {
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
+
+    @ConfigProperty(name = "orderflow.payment-gateway.url")
+    String gatewayUrl;
 
     private EventFeed feed;
 
@@ -94,6 +98,25 @@ class PaymentFlowTest {
         PaymentFailed failed = awaitOne(orderId, PaymentFailed.class);
         assertThat(failed.getReason()).isEqualTo(PaymentFailureReason.GATEWAY_UNAVAILABLE);
         assertThat(failed.getDetail()).contains("payment gateway unavailable");
+    }
+
+    @Test
+    void anAuthorizationAnsweredTooLateIsFailedThenFoundAndRefundedAtTheGateway() {
+        // The gateway authorizes, but answers after the payment stopped waiting (4 s > 3 s, every attempt).
+        String orderId = reserve(customer("tok_timeout_1"));
+        PaymentFailed failed = awaitOne(orderId, PaymentFailed.class);
+        assertThat(failed.getReason()).isEqualTo(PaymentFailureReason.GATEWAY_UNAVAILABLE);
+        SimulatorLedger gateway = new SimulatorLedger(gatewayUrl);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            SimulatorLedger.Exchange authorized = gateway.succeededOncePerKey("POST", "/v1/authorizations").get(failed.getPaymentId());
+            assertThat(authorized).as("the authorization the gateway made").isNotNull();
+            String refunds = "/v1/authorizations/" + authorized.answer().path("authorizationId").asText() + "/refunds";
+            assertThat(gateway.succeededOncePerKey("POST", refunds).values()).as("its refund").singleElement()
+                    .satisfies(r -> assertThat(r.body().path("amountMinor").asLong()).isEqualTo(2_500));
+        });
+        // It was never announced as authorized, so no refund is announced either.
+        assertThat(events(orderId, PaymentAuthorized.class)).isEmpty();
+        assertThat(events(orderId, PaymentRefunded.class)).isEmpty();
     }
 
     @Test
