@@ -37,6 +37,7 @@ public class ShippingService {
 
     public static final String SCHEDULE = "schedule";
     public static final String CANCEL = "cancel";
+    public static final String REVERSE = "reverse";
 
     private static final Logger LOG = Logger.getLogger(ShippingService.class);
 
@@ -114,6 +115,19 @@ public class ShippingService {
         return store.find(shipmentIds).invoke(found -> found.values().removeIf(x -> !x.awaitsCancellation()));
     }
 
+    /** Of these shipments, those still in doubt (inside the caller's transaction). */
+    public Uni<Map<String, Shipment>> awaitingReversal(Collection<String> shipmentIds) {
+        return store.find(shipmentIds).invoke(found -> found.values().removeIf(x -> !x.awaitsReversal()));
+    }
+
+    /** Records what became of shipments in doubt, by shipment id (inside the caller's transaction). */
+    public Uni<Void> reversalsSettled(Map<String, String> outcomes) {
+        return record(outcomes.keySet(), (s, now) -> {
+            LOG.infof("shipment %s for order %s was in doubt: %s", s.id(), s.orderId(), outcomes.get(s.id()));
+            return s.reversed(outcomes.get(s.id()), now);
+        });
+    }
+
     /** Records the carrier's answers to shipment requests, by shipment id (inside the caller's transaction). */
     public Uni<Void> schedulesAnswered(Map<String, ScheduleResult> answers) {
         return record(answers.keySet(), (s, now) -> s.scheduleResult(answers.get(s.id()), now));
@@ -131,6 +145,7 @@ public class ShippingService {
             List<Shipment> changed = new ArrayList<>();
             List<OutgoingEvent> outgoing = new ArrayList<>();
             List<String> cancel = new ArrayList<>();
+            List<String> reverse = new ArrayList<>();
             for (Shipment shipment : found.values()) {
                 Shipment.Transition t = decision.apply(shipment, now);
                 LOG.debugf("shipment %s for order %s: %s", t.shipment().id(), t.shipment().orderId(), t.shipment().status());
@@ -138,9 +153,12 @@ public class ShippingService {
                 t.facts().forEach(f -> outgoing.add(ShippingEvents.toEvent(f, null, now)));
                 if (t.cancelDue()) {
                     cancel.add(t.shipment().id());
+                } else if (t.reversalDue()) {
+                    reverse.add(t.shipment().id());
                 }
             }
-            return store.update(changed).chain(() -> outbox.stage(outgoing)).chain(() -> calls.stage(CANCEL, cancel));
+            return store.update(changed).chain(() -> outbox.stage(outgoing)).chain(() -> calls.stage(CANCEL, cancel))
+                    .chain(() -> calls.stage(REVERSE, reverse));
         });
     }
 }

@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
  * The carrier behind SmallRye Fault Tolerance, the same way as the payment gateway: a refusal (4xx)
  * is an answer; unanswered calls are retried with jitter, a failing carrier opens the circuit, a
  * bulkhead bounds the calls in flight, and a request that still gets no answer falls back to
- * {@link ScheduleResult.Unavailable} (the shipment fails, the order is undone). Cancellations have
+ * {@link ScheduleResult.Unavailable} (the shipment fails, the order is undone; since the carrier may
+ * have scheduled it all the same, shipping then asks again, {@link #askAgain}, and cancels what it
+ * finds). Cancellations have
  * no fallback: they stay pending and are retried until the carrier confirms.
  */
 @ApplicationScoped
@@ -43,6 +45,24 @@ public class Carrier {
     @Bulkhead(value = 10, waitingTaskQueue = 100)
     @Fallback(fallbackMethod = "unavailable")
     public Uni<ScheduleResult> schedule(Shipment shipment) {
+        return send(shipment);
+    }
+
+    /**
+     * Sends a shipment request that got no answer again, with the same idempotency key, to learn
+     * what the carrier made of it (the shipment it scheduled, or its refusal; if it never received
+     * the first, it schedules now). Nothing waits for the answer, so it may take longer than a first
+     * attempt; no fallback: a call without an answer stays pending and is made again later.
+     */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 500, jitter = 250)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    @Bulkhead(value = 10, waitingTaskQueue = 100)
+    public Uni<ScheduleResult> askAgain(Shipment shipment) {
+        return send(shipment);
+    }
+
+    private Uni<ScheduleResult> send(Shipment shipment) {
         Destination d = shipment.destination();
         return api.schedule(shipment.id(), new CarrierApi.ShipmentRequest(shipment.orderId(),
                         new CarrierApi.Address(d.recipient(), d.line1(), d.line2(), d.postalCode(), d.city(), d.region(), d.country()),

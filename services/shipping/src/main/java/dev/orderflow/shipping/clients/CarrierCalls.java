@@ -49,6 +49,47 @@ public final class CarrierCalls {
         }
     }
 
+    /**
+     * Settles a shipment in doubt: the request that got no answer is sent again with its idempotency
+     * key, and what the carrier scheduled is cancelled. The answer is what became of it.
+     */
+    @ApplicationScoped
+    public static class Reverse implements CallHandler<Shipment, String> {
+
+        private final ShippingService shipping;
+        private final Carrier carrier;
+
+        Reverse(ShippingService shipping, Carrier carrier) {
+            this.shipping = shipping;
+            this.carrier = carrier;
+        }
+
+        @Override
+        public String kind() {
+            return ShippingService.REVERSE;
+        }
+
+        @Override
+        public Uni<Map<Long, Shipment>> begin(List<PendingCall> calls) {
+            return shipping.awaitingReversal(PendingCall.subjects(calls)).map(waiting -> PendingCall.byCall(calls, waiting));
+        }
+
+        @Override
+        public Uni<String> call(PendingCall call, Shipment shipment) {
+            return carrier.askAgain(shipment).chain(answer -> switch (answer) {
+                case ScheduleResult.Scheduled s -> carrier.cancel(s.carrierShipmentId())
+                        .replaceWith("the carrier had scheduled it (" + s.carrierShipmentId() + "): cancelled");
+                case ScheduleResult.Refused r -> Uni.createFrom().item("the carrier had scheduled nothing (" + r.reason() + ")");
+                case ScheduleResult.Unavailable u -> Uni.createFrom().failure(new IllegalStateException(u.detail()));
+            });
+        }
+
+        @Override
+        public Uni<Void> record(List<Outcome<Shipment, String>> outcomes) {
+            return shipping.reversalsSettled(Outcome.answers(outcomes, Shipment::id));
+        }
+    }
+
     @ApplicationScoped
     public static class Cancel implements CallHandler<Shipment, Boolean> {
 

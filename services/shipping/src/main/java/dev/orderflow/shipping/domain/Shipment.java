@@ -18,8 +18,16 @@ public record Shipment(String id, String orderId, Destination destination, int u
         /** Waiting for the carrier's answer. */
         REQUESTED,
         SCHEDULED,
-        /** The carrier refused or could not be reached. */
+        /** The carrier refused the shipment. */
         FAILED,
+        /**
+         * The carrier gave no answer in time: the shipment failed, but the carrier may have
+         * scheduled it all the same. The same request (same idempotency key) is sent again until
+         * the carrier answers, and what it scheduled is cancelled.
+         */
+        FAILED_IN_DOUBT,
+        /** Failed in doubt, then settled with the carrier: nothing stays scheduled. */
+        REVERSED,
         /** The order ended before the carrier was asked: nothing to cancel. */
         VOIDED,
         /** Scheduled, then the order was undone: the carrier is being told. */
@@ -39,8 +47,25 @@ public record Shipment(String id, String orderId, Destination destination, int u
         }
     }
 
-    /** The shipment after a decision, what others learn, and whether the carrier must now be told to cancel. */
-    public record Transition(Shipment shipment, List<Fact> facts, boolean cancelDue) {
+    /** The carrier call a decision makes due. */
+    public enum FollowUp {
+        NONE,
+        /** Cancel the scheduled shipment (its carrier id is known). */
+        CANCEL,
+        /** Ask the carrier again what became of an unanswered request, and cancel the shipment if it was scheduled. */
+        REVERSAL
+    }
+
+    /** The shipment after a decision, what others learn, and the carrier call it makes due. */
+    public record Transition(Shipment shipment, List<Fact> facts, FollowUp followUp) {
+
+        public boolean cancelDue() {
+            return followUp == FollowUp.CANCEL;
+        }
+
+        public boolean reversalDue() {
+            return followUp == FollowUp.REVERSAL;
+        }
     }
 
     public Shipment {
@@ -63,6 +88,10 @@ public record Shipment(String id, String orderId, Destination destination, int u
         return status == Status.CANCEL_PENDING;
     }
 
+    public boolean awaitsReversal() {
+        return status == Status.FAILED_IN_DOUBT;
+    }
+
     public Transition scheduleResult(ScheduleResult result, Instant now) {
         if (status != Status.REQUESTED && status != Status.VOIDED) {
             return unchanged();
@@ -72,11 +101,25 @@ public record Shipment(String id, String orderId, Destination destination, int u
                 Shipment scheduled = new Shipment(id, orderId, destination, units,
                         orderEnded ? Status.CANCEL_PENDING : Status.SCHEDULED, s.carrierShipmentId(), s.carrier(),
                         s.trackingNumber(), s.estimatedDelivery(), null, orderEnded, now);
-                yield new Transition(scheduled, List.of(new Fact.Scheduled(scheduled)), orderEnded);
+                yield new Transition(scheduled, List.of(new Fact.Scheduled(scheduled)), orderEnded ? FollowUp.CANCEL : FollowUp.NONE);
             }
-            case ScheduleResult.Refused r -> status == Status.VOIDED ? unchanged() : failed(r.reason(), now);
-            case ScheduleResult.Unavailable u -> status == Status.VOIDED ? unchanged() : failed(u.detail(), now);
+            case ScheduleResult.Refused r -> status == Status.VOIDED ? unchanged() : failed(Status.FAILED, r.reason(), now);
+            // No answer in time: the carrier may have scheduled it all the same, so it is asked again.
+            case ScheduleResult.Unavailable u -> status == Status.VOIDED
+                    ? new Transition(with(Status.FAILED_IN_DOUBT, u.detail(), orderEnded, now), List.of(), FollowUp.REVERSAL)
+                    : failed(Status.FAILED_IN_DOUBT, u.detail(), now);
         };
+    }
+
+    /**
+     * The carrier, asked again, answered for a shipment in doubt: {@code outcome} says what it had
+     * scheduled and that it was cancelled (or that it scheduled nothing).
+     */
+    public Transition reversed(String outcome, Instant now) {
+        if (status != Status.FAILED_IN_DOUBT) {
+            return unchanged();
+        }
+        return new Transition(with(Status.REVERSED, detail + "; " + outcome, orderEnded, now), List.of(), FollowUp.NONE);
     }
 
     /** The order was cancelled or rejected: the carrier must not come. */
@@ -89,7 +132,7 @@ public record Shipment(String id, String orderId, Destination destination, int u
             case SCHEDULED -> Status.CANCEL_PENDING;
             default -> status;
         };
-        return new Transition(with(next, detail, true, now), List.of(), next == Status.CANCEL_PENDING);
+        return new Transition(with(next, detail, true, now), List.of(), next == Status.CANCEL_PENDING ? FollowUp.CANCEL : FollowUp.NONE);
     }
 
     public Transition cancelled(Instant now) {
@@ -97,12 +140,12 @@ public record Shipment(String id, String orderId, Destination destination, int u
             return unchanged();
         }
         Shipment cancelled = with(Status.CANCELLED, detail, orderEnded, now);
-        return new Transition(cancelled, List.of(new Fact.Cancelled(cancelled)), false);
+        return new Transition(cancelled, List.of(new Fact.Cancelled(cancelled)), FollowUp.NONE);
     }
 
-    private Transition failed(String why, Instant now) {
-        Shipment failed = with(Status.FAILED, why, orderEnded, now);
-        return new Transition(failed, List.of(new Fact.Failed(failed)), false);
+    private Transition failed(Status next, String why, Instant now) {
+        Shipment failed = with(next, why, orderEnded, now);
+        return new Transition(failed, List.of(new Fact.Failed(failed)), next == Status.FAILED_IN_DOUBT ? FollowUp.REVERSAL : FollowUp.NONE);
     }
 
     private Shipment with(Status next, String why, boolean ended, Instant now) {
@@ -111,6 +154,6 @@ public record Shipment(String id, String orderId, Destination destination, int u
     }
 
     private Transition unchanged() {
-        return new Transition(this, List.of(), false);
+        return new Transition(this, List.of(), FollowUp.NONE);
     }
 }

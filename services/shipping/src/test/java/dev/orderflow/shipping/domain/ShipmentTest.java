@@ -34,8 +34,35 @@ class ShipmentTest {
         assertThat(refused.shipment().status()).isEqualTo(Shipment.Status.FAILED);
         assertThat(refused.shipment().detail()).isEqualTo("destination not served");
         assertThat(refused.facts()).singleElement().isInstanceOf(Shipment.Fact.Failed.class);
-        assertThat(requested().scheduleResult(new ScheduleResult.Unavailable("503"), NOW).shipment().status())
-                .isEqualTo(Shipment.Status.FAILED);
+        assertThat(refused.followUp()).isEqualTo(Shipment.FollowUp.NONE);
+        Shipment.Transition down = requested().scheduleResult(new ScheduleResult.Unavailable("503"), NOW);
+        assertThat(down.facts()).singleElement().isInstanceOf(Shipment.Fact.Failed.class);
+    }
+
+    @Test
+    void aRequestWithoutAnAnswerFailsTheShipmentAndLeavesItInDoubtUntilTheCarrierIsAskedAgain() {
+        Shipment.Transition down = requested().scheduleResult(new ScheduleResult.Unavailable("timeout"), NOW);
+        assertThat(down.shipment().status()).isEqualTo(Shipment.Status.FAILED_IN_DOUBT);
+        assertThat(down.reversalDue()).isTrue();
+        assertThat(down.shipment().awaitsReversal()).isTrue();
+        Shipment.Transition ended = down.shipment().orderEnded(NOW); // the order failed for it
+        assertThat(ended.followUp()).isEqualTo(Shipment.FollowUp.NONE);
+
+        Shipment.Transition settled = ended.shipment().reversed("the carrier had scheduled it (shp-1): cancelled", NOW);
+        assertThat(settled.shipment().status()).isEqualTo(Shipment.Status.REVERSED);
+        assertThat(settled.shipment().detail()).isEqualTo("timeout; the carrier had scheduled it (shp-1): cancelled");
+        assertThat(settled.facts()).isEmpty(); // it was never announced as scheduled
+        assertThat(settled.shipment().reversed("again", NOW).shipment()).isEqualTo(settled.shipment());
+        assertThat(settled.shipment().scheduleResult(OK, NOW).facts()).isEmpty(); // a late first answer changes nothing
+    }
+
+    @Test
+    void aRequestWithoutAnAnswerAfterTheOrderEndedIsAskedAgainTooButAnnouncedToNobody() {
+        Shipment.Transition down = requested().orderEnded(NOW).shipment().scheduleResult(new ScheduleResult.Unavailable("timeout"), NOW);
+        assertThat(down.shipment().status()).isEqualTo(Shipment.Status.FAILED_IN_DOUBT);
+        assertThat(down.facts()).isEmpty();
+        assertThat(down.reversalDue()).isTrue();
+        assertThat(requested().reversed("x", NOW).shipment()).isEqualTo(requested());
     }
 
     @Test

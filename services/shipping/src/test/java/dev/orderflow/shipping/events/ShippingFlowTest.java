@@ -17,6 +17,7 @@ import dev.orderflow.events.shipments.ShipmentFailed;
 import dev.orderflow.events.shipments.ShipmentScheduled;
 import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
+import dev.orderflow.stack.SimulatorLedger;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +41,9 @@ class ShippingFlowTest {
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
+
+    @ConfigProperty(name = "orderflow.carrier.url")
+    String carrierUrl;
 
     private EventFeed feed;
 
@@ -78,6 +82,23 @@ class ShippingFlowTest {
         ShipmentFailed failed = awaitOne(orderId, ShipmentFailed.class);
         assertThat(failed.getDetail()).contains("422").contains("destination not served");
         assertThat(events(orderId, ShipmentScheduled.class)).isEmpty();
+    }
+
+    @Test
+    void aShipmentScheduledTooLateIsFailedThenFoundAndCancelledAtTheCarrier() {
+        String orderId = paid("00004"); // the carrier schedules it, but answers after shipping stopped waiting
+        ShipmentFailed failed = awaitOne(orderId, ShipmentFailed.class);
+        assertThat(failed.getDetail()).contains("carrier unavailable");
+        SimulatorLedger carrier = new SimulatorLedger(carrierUrl);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            List<String> scheduled = carrier.succeededOncePerKey("POST", "/v1/shipments").values().stream()
+                    .filter(e -> e.body().path("orderId").asText().equals(orderId)).map(e -> e.answer().path("shipmentId").asText()).toList();
+            assertThat(scheduled).as("what the carrier scheduled").singleElement();
+            assertThat(carrier.exchanges("DELETE", "/v1/shipments/" + scheduled.get(0))).as("its cancellation")
+                    .anySatisfy(e -> assertThat(e.succeeded()).isTrue());
+        });
+        assertThat(events(orderId, ShipmentScheduled.class)).isEmpty();
+        assertThat(events(orderId, ShipmentCancelled.class)).isEmpty();
     }
 
     @Test
