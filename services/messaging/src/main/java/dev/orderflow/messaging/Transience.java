@@ -1,4 +1,4 @@
-package dev.orderflow.messaging.inbox;
+package dev.orderflow.messaging;
 
 import java.io.IOException;
 import java.util.Set;
@@ -12,7 +12,7 @@ import org.hibernate.StaleStateException;
  * by the type of the failure and its causes, never by the text of an arbitrary message: an event
  * whose key or data says "Connection refused" is the event's problem, not the network's.
  */
-final class Transience {
+public final class Transience {
 
     /** SQLSTATE classes and codes that a retry can fix. */
     private static final Set<String> TRANSIENT_STATES = Set.of(
@@ -28,7 +28,7 @@ final class Transience {
     private Transience() {
     }
 
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PgException pg) {
                 String state = pg.getSqlState();

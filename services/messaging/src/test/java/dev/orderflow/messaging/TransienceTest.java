@@ -1,4 +1,4 @@
-package dev.orderflow.messaging.inbox;
+package dev.orderflow.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

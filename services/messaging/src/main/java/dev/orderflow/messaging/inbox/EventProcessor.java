@@ -19,6 +19,7 @@ import dev.orderflow.events.catalog.CloudEventHeaders;
 import dev.orderflow.messaging.MessagingConfig;
 import dev.orderflow.messaging.MessagingMetrics;
 import dev.orderflow.messaging.MultiRowSql;
+import dev.orderflow.messaging.Transience;
 import dev.orderflow.messaging.tracing.TraceContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
