@@ -92,6 +92,17 @@ class CallRunnerTest {
         assertThat(handler.made).doesNotContainKey(poisonBegin);
     }
 
+    @Test
+    void outcomesTheDatabaseCannotTakeForAMomentAreRecordedWhenItIsBackNotLeftToTheirLease() throws SQLException {
+        String blip = "blip-" + UUID.randomUUID().toString().substring(0, 8);
+        stage(blip);
+        // Recorded within seconds (the lease is minutes), and the external call was made once only.
+        await().atMost(Duration.ofSeconds(15)).until(() -> handler.recorded.containsKey(blip));
+        assertThat(handler.blips.get(blip).get()).isEqualTo(4);
+        assertThat(handler.made.get(blip).get()).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> pending(blip), n -> n == 0);
+    }
+
     private void stage(String... subjects) throws SQLException {
         try (Connection c = database.getConnection();
              PreparedStatement s = c.prepareStatement("insert into pending_calls (kind, subject) values (?, ?)")) {

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import dev.orderflow.messaging.MessagingConfig;
 import dev.orderflow.messaging.MessagingMetrics;
 import dev.orderflow.messaging.Sequentially;
+import dev.orderflow.messaging.Transience;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -191,7 +192,12 @@ public class CallRunner {
             return Uni.createFrom().item(List.of());
         }
         // (A step may yield null, a Void: hence singletonList, not List.of.)
-        return onContextOfItsOwn(() -> step.apply(items)).map(Collections::singletonList).onFailure().recoverWithUni(batchError -> {
+        return Uni.createFrom().deferred(() -> onContextOfItsOwn(() -> step.apply(items)))
+                // The database briefly away (a restart): the calls were made, so wait for it to record them
+                // rather than leave them to their leases (each attempt on a context and in a transaction of its own).
+                .onFailure(Transience::isTransient).retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(5))
+                .expireIn(config.lease().dividedBy(2).toMillis())
+                .map(Collections::singletonList).onFailure().recoverWithUni(batchError -> {
             if (items.size() == 1) {
                 return putOffAlone(callOf.apply(items.get(0)), batchError).replaceWith(List.<O>of());
             }

@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.orderflow.messaging.calls.CallHandler;
 import dev.orderflow.messaging.calls.PendingCall;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.inject.Singleton;
 
 /**
  * A call handler whose behaviour its subjects choose: {@code gone-*} has nothing to do, {@code flaky-*}
  * fails its first attempt, {@code poison-begin-*} cannot be begun and {@code poison-record-*} cannot be
- * recorded; anything else is answered with its subject backwards. What it saw is kept for the test.
+ * recorded; {@code blip-*} cannot be recorded the first three times, as if the database were restarting;
+ * anything else is answered with its subject backwards. What it saw is kept for the test.
  */
 @Singleton // no client proxy: the test reads its fields
 public class TestCalls implements CallHandler<String, String> {
@@ -26,6 +28,7 @@ public class TestCalls implements CallHandler<String, String> {
     public final Map<String, String> recorded = new ConcurrentHashMap<>();
     public final Set<String> recordedFailures = ConcurrentHashMap.newKeySet();
     public final List<Integer> recordBatches = new CopyOnWriteArrayList<>();
+    public final Map<String, AtomicInteger> blips = new ConcurrentHashMap<>();
 
     @Override
     public String kind() {
@@ -55,6 +58,11 @@ public class TestCalls implements CallHandler<String, String> {
     public Uni<Void> record(List<Outcome<String, String>> outcomes) {
         if (outcomes.stream().anyMatch(o -> o.target().startsWith("poison-record-"))) {
             return Uni.createFrom().failure(new IllegalStateException("cannot record this batch"));
+        }
+        for (Outcome<String, String> o : outcomes) {
+            if (o.target().startsWith("blip-") && blips.computeIfAbsent(o.target(), k -> new AtomicInteger()).incrementAndGet() <= 3) {
+                return Uni.createFrom().failure(new PgException("the database system is starting up", "FATAL", "57P03", null));
+            }
         }
         recordBatches.add(outcomes.size());
         outcomes.forEach(o -> {
