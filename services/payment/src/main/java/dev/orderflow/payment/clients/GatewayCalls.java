@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.orderflow.messaging.calls.CallHandler;
 import dev.orderflow.messaging.calls.PendingCall;
+import dev.orderflow.messaging.calls.Unanswered;
 import dev.orderflow.payment.PaymentService;
 import dev.orderflow.payment.domain.AuthorizationResult;
 import dev.orderflow.payment.domain.Payment;
@@ -63,7 +64,7 @@ public final class GatewayCalls {
                 return Uni.createFrom().item(new AuthorizationResult.NoPaymentMethod(
                         "no card or wallet token on file for customer " + payment.customerId()));
             }
-            return gateway.authorize(payment.id(), payment.amountMinor(), payment.currency(), method.token());
+            return gateway.authorize(payment.id(), payment.amountMinor(), payment.currency(), method.token(), new Unanswered());
         }
 
         @Override

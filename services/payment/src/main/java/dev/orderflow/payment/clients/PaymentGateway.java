@@ -2,6 +2,7 @@ package dev.orderflow.payment.clients;
 
 import java.time.temporal.ChronoUnit;
 
+import dev.orderflow.messaging.calls.Unanswered;
 import dev.orderflow.payment.domain.AuthorizationResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,9 @@ import jakarta.ws.rs.core.Response;
  * gateway keeps failing the circuit opens, so that the next payments fail fast instead of piling
  * up; a bulkhead bounds the calls in flight. An authorization that still gets no answer falls
  * back to {@link AuthorizationResult.Unavailable}: the payment fails cleanly and the order is
- * undone, rather than hanging; since the gateway may have authorized it all the same, the payment
- * then asks again ({@link #askAgain}) and refunds what it finds. Refunds have no fallback: they
+ * undone, rather than hanging. If an attempt went unanswered ({@link Unanswered}: a timeout, a
+ * connection broken after sending; not a 5xx, which is an answer) the gateway may have authorized
+ * it all the same: the payment then asks again ({@link #askAgain}) and refunds what it finds. Refunds have no fallback: they
  * fail, stay pending and are retried until the money is back. Every value can be changed in configuration
  * ({@code dev.orderflow.payment.clients.PaymentGateway/authorize/Retry/maxRetries=...}).
  */
@@ -43,8 +45,8 @@ public class PaymentGateway {
             successThreshold = 2)
     @Bulkhead(value = 10, waitingTaskQueue = 100)
     @Fallback(fallbackMethod = "unavailable")
-    public Uni<AuthorizationResult> authorize(String paymentId, long amountMinor, String currency, String token) {
-        return send(paymentId, amountMinor, currency, token);
+    public Uni<AuthorizationResult> authorize(String paymentId, long amountMinor, String currency, String token, Unanswered unanswered) {
+        return send(paymentId, amountMinor, currency, token, unanswered);
     }
 
     /**
@@ -58,11 +60,11 @@ public class PaymentGateway {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
     @Bulkhead(value = 10, waitingTaskQueue = 100)
     public Uni<AuthorizationResult> askAgain(String paymentId, long amountMinor, String currency, String token) {
-        return send(paymentId, amountMinor, currency, token);
+        return send(paymentId, amountMinor, currency, token, new Unanswered());
     }
 
-    private Uni<AuthorizationResult> send(String paymentId, long amountMinor, String currency, String token) {
-        return api.authorize(paymentId, new PaymentGatewayApi.AuthorizationRequest(amountMinor, currency, token, paymentId))
+    private Uni<AuthorizationResult> send(String paymentId, long amountMinor, String currency, String token, Unanswered unanswered) {
+        return unanswered.watch(api.authorize(paymentId, new PaymentGatewayApi.AuthorizationRequest(amountMinor, currency, token, paymentId)))
                 .onFailure().transform(e -> new GatewayUnavailableException("no answer from the payment gateway: " + e, e))
                 .map(response -> switch (response.getStatus()) {
                     case 200, 201 -> new AuthorizationResult.Authorized(
@@ -72,10 +74,12 @@ public class PaymentGateway {
                 });
     }
 
-    Uni<AuthorizationResult> unavailable(String paymentId, long amountMinor, String currency, String token, Throwable cause) {
-        LOG.warnf("payment %s: gateway unavailable, failing the payment: %s", paymentId, cause.toString());
+    Uni<AuthorizationResult> unavailable(String paymentId, long amountMinor, String currency, String token, Unanswered unanswered,
+                                         Throwable cause) {
+        LOG.warnf("payment %s: gateway unavailable, failing the payment%s: %s", paymentId,
+                unanswered.any() ? " (an attempt went unanswered: it will be asked again)" : "", cause.toString());
         return Uni.createFrom().item(new AuthorizationResult.Unavailable("payment gateway unavailable: "
-                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())));
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), unanswered.any()));
     }
 
     /** Refunds an authorization; fails (to be retried later) unless the gateway confirms it. */

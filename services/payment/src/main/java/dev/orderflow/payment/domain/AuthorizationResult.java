@@ -10,8 +10,12 @@ public sealed interface AuthorizationResult {
     record Declined(String reason) implements AuthorizationResult {
     }
 
-    /** The gateway did not answer usefully, even after retries. */
-    record Unavailable(String detail) implements AuthorizationResult {
+    /**
+     * The gateway did not answer usefully, even after retries.
+     *
+     * @param inDoubt whether an attempt went without any answer, so that the gateway may have authorized it unseen
+     */
+    record Unavailable(String detail, boolean inDoubt) implements AuthorizationResult {
     }
 
     /** Nothing to charge with: the customer has no card or wallet token on file. */

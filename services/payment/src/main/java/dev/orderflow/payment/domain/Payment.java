@@ -20,10 +20,10 @@ public record Payment(String id, String orderId, String customerId, long amountM
         AUTHORIZED,
         /** The gateway said no. */
         DECLINED,
-        /** The customer has no payment method on file, or the gateway refused the request outright. */
+        /** The customer has no payment method on file, or the gateway answered every attempt with a failure. */
         FAILED,
         /**
-         * The gateway gave no answer in time: the payment failed, but the gateway may have
+         * An attempt got no answer (a timeout, a broken connection): the payment failed, but the gateway may have
          * authorized it all the same. The same request (same idempotency key) is sent again until
          * the gateway answers, and what it authorized is refunded.
          */
@@ -113,9 +113,11 @@ public record Payment(String id, String orderId, String customerId, long amountM
             }
             case AuthorizationResult.Declined d -> status == Status.VOIDED ? new Transition(this, List.of(), FollowUp.NONE)
                     : failed(Status.DECLINED, FailureReason.DECLINED, d.reason(), now);
-            case AuthorizationResult.Unavailable u -> status == Status.VOIDED
+            case AuthorizationResult.Unavailable u when u.inDoubt() -> status == Status.VOIDED
                     ? new Transition(with(Status.FAILED_IN_DOUBT, null, u.detail(), now), List.of(), FollowUp.REVERSAL)
                     : inDoubt(u.detail(), now);
+            case AuthorizationResult.Unavailable u -> status == Status.VOIDED ? new Transition(this, List.of(), FollowUp.NONE)
+                    : failed(Status.FAILED, FailureReason.GATEWAY_UNAVAILABLE, u.detail(), now);
             case AuthorizationResult.NoPaymentMethod n -> status == Status.VOIDED ? new Transition(this, List.of(), FollowUp.NONE)
                     : failed(Status.FAILED, FailureReason.OTHER, n.detail(), now);
             case AuthorizationResult.AwaitingTransfer w -> status == Status.VOIDED ? new Transition(this, List.of(), FollowUp.NONE)

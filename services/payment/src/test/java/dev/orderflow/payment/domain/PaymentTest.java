@@ -29,13 +29,16 @@ class PaymentTest {
         assertThat(declined.payment().status()).isEqualTo(Payment.Status.DECLINED);
         assertThat(declined.facts()).singleElement().isEqualTo(new Payment.Fact.Failed(declined.payment(), Payment.FailureReason.DECLINED));
         assertThat(declined.followUp()).isEqualTo(Payment.FollowUp.NONE);
-        Payment.Transition down = requested().authorizationResult(new AuthorizationResult.Unavailable("503"), NOW);
+        // Every attempt answered with a failure (a 503): the gateway said it did nothing.
+        Payment.Transition down = requested().authorizationResult(new AuthorizationResult.Unavailable("503", false), NOW);
+        assertThat(down.payment().status()).isEqualTo(Payment.Status.FAILED);
         assertThat(((Payment.Fact.Failed) down.facts().get(0)).reason()).isEqualTo(Payment.FailureReason.GATEWAY_UNAVAILABLE);
+        assertThat(down.followUp()).isEqualTo(Payment.FollowUp.NONE);
     }
 
     @Test
     void anAuthorizationWithoutAnAnswerFailsThePaymentAndLeavesItInDoubtUntilTheGatewayIsAskedAgain() {
-        Payment.Transition down = requested().authorizationResult(new AuthorizationResult.Unavailable("timeout"), NOW);
+        Payment.Transition down = requested().authorizationResult(new AuthorizationResult.Unavailable("timeout", true), NOW);
         assertThat(down.payment().status()).isEqualTo(Payment.Status.FAILED_IN_DOUBT);
         assertThat(down.facts()).singleElement().isInstanceOf(Payment.Fact.Failed.class);
         assertThat(down.reversalDue()).isTrue();
@@ -57,7 +60,7 @@ class PaymentTest {
 
     @Test
     void anAuthorizationWithoutAnAnswerAfterTheOrderEndedIsAskedAgainTooButAnnouncedToNobody() {
-        Payment.Transition down = requested().orderEnded(NOW).payment().authorizationResult(new AuthorizationResult.Unavailable("timeout"), NOW);
+        Payment.Transition down = requested().orderEnded(NOW).payment().authorizationResult(new AuthorizationResult.Unavailable("timeout", true), NOW);
         assertThat(down.payment().status()).isEqualTo(Payment.Status.FAILED_IN_DOUBT);
         assertThat(down.facts()).isEmpty();
         assertThat(down.reversalDue()).isTrue();

@@ -3,6 +3,7 @@ package dev.orderflow.shipping.clients;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
+import dev.orderflow.messaging.calls.Unanswered;
 import dev.orderflow.shipping.domain.Destination;
 import dev.orderflow.shipping.domain.ScheduleResult;
 import dev.orderflow.shipping.domain.Shipment;
@@ -21,9 +22,9 @@ import org.jboss.logging.Logger;
  * The carrier behind SmallRye Fault Tolerance, the same way as the payment gateway: a refusal (4xx)
  * is an answer; unanswered calls are retried with jitter, a failing carrier opens the circuit, a
  * bulkhead bounds the calls in flight, and a request that still gets no answer falls back to
- * {@link ScheduleResult.Unavailable} (the shipment fails, the order is undone; since the carrier may
- * have scheduled it all the same, shipping then asks again, {@link #askAgain}, and cancels what it
- * finds). Cancellations have
+ * {@link ScheduleResult.Unavailable} (the shipment fails, the order is undone; if an attempt went
+ * unanswered, {@link Unanswered}, the carrier may have scheduled it all the same, so shipping then
+ * asks again, {@link #askAgain}, and cancels what it finds). Cancellations have
  * no fallback: they stay pending and are retried until the carrier confirms.
  */
 @ApplicationScoped
@@ -44,8 +45,8 @@ public class Carrier {
             successThreshold = 2)
     @Bulkhead(value = 10, waitingTaskQueue = 100)
     @Fallback(fallbackMethod = "unavailable")
-    public Uni<ScheduleResult> schedule(Shipment shipment) {
-        return send(shipment);
+    public Uni<ScheduleResult> schedule(Shipment shipment, Unanswered unanswered) {
+        return send(shipment, unanswered);
     }
 
     /**
@@ -59,14 +60,14 @@ public class Carrier {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
     @Bulkhead(value = 10, waitingTaskQueue = 100)
     public Uni<ScheduleResult> askAgain(Shipment shipment) {
-        return send(shipment);
+        return send(shipment, new Unanswered());
     }
 
-    private Uni<ScheduleResult> send(Shipment shipment) {
+    private Uni<ScheduleResult> send(Shipment shipment, Unanswered unanswered) {
         Destination d = shipment.destination();
-        return api.schedule(shipment.id(), new CarrierApi.ShipmentRequest(shipment.orderId(),
+        return unanswered.watch(api.schedule(shipment.id(), new CarrierApi.ShipmentRequest(shipment.orderId(),
                         new CarrierApi.Address(d.recipient(), d.line1(), d.line2(), d.postalCode(), d.city(), d.region(), d.country()),
-                        shipment.units()))
+                        shipment.units())))
                 .onFailure().transform(e -> new CarrierUnavailableException("no answer from the carrier: " + e, e))
                 .map(response -> {
                     int status = response.getStatus();
@@ -82,10 +83,11 @@ public class Carrier {
                 });
     }
 
-    Uni<ScheduleResult> unavailable(Shipment shipment, Throwable cause) {
-        LOG.warnf("shipment %s: carrier unavailable, failing the shipment: %s", shipment.id(), cause.toString());
+    Uni<ScheduleResult> unavailable(Shipment shipment, Unanswered unanswered, Throwable cause) {
+        LOG.warnf("shipment %s: carrier unavailable, failing the shipment%s: %s", shipment.id(),
+                unanswered.any() ? " (an attempt went unanswered: it will be asked again)" : "", cause.toString());
         return Uni.createFrom().item(new ScheduleResult.Unavailable("carrier unavailable: "
-                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())));
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), unanswered.any()));
     }
 
     /** Cancels a scheduled shipment; fails (to be retried later) unless the carrier confirms. */

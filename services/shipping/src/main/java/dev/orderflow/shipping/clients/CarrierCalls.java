@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.orderflow.messaging.calls.CallHandler;
 import dev.orderflow.messaging.calls.PendingCall;
+import dev.orderflow.messaging.calls.Unanswered;
 import dev.orderflow.shipping.ShippingService;
 import dev.orderflow.shipping.domain.ScheduleResult;
 import dev.orderflow.shipping.domain.Shipment;
@@ -40,7 +41,7 @@ public final class CarrierCalls {
 
         @Override
         public Uni<ScheduleResult> call(PendingCall call, Shipment shipment) {
-            return carrier.schedule(shipment);
+            return carrier.schedule(shipment, new Unanswered());
         }
 
         @Override

@@ -13,7 +13,11 @@ public sealed interface ScheduleResult {
     record Refused(String reason) implements ScheduleResult {
     }
 
-    /** The carrier did not answer usefully, even after retries. */
-    record Unavailable(String detail) implements ScheduleResult {
+    /**
+     * The carrier did not answer usefully, even after retries.
+     *
+     * @param inDoubt whether an attempt went without any answer, so that the carrier may have scheduled it unseen
+     */
+    record Unavailable(String detail, boolean inDoubt) implements ScheduleResult {
     }
 }

@@ -18,10 +18,10 @@ public record Shipment(String id, String orderId, Destination destination, int u
         /** Waiting for the carrier's answer. */
         REQUESTED,
         SCHEDULED,
-        /** The carrier refused the shipment. */
+        /** The carrier refused the shipment, or answered every attempt with a failure. */
         FAILED,
         /**
-         * The carrier gave no answer in time: the shipment failed, but the carrier may have
+         * An attempt got no answer (a timeout, a broken connection): the shipment failed, but the carrier may have
          * scheduled it all the same. The same request (same idempotency key) is sent again until
          * the carrier answers, and what it scheduled is cancelled.
          */
@@ -104,10 +104,11 @@ public record Shipment(String id, String orderId, Destination destination, int u
                 yield new Transition(scheduled, List.of(new Fact.Scheduled(scheduled)), orderEnded ? FollowUp.CANCEL : FollowUp.NONE);
             }
             case ScheduleResult.Refused r -> status == Status.VOIDED ? unchanged() : failed(Status.FAILED, r.reason(), now);
-            // No answer in time: the carrier may have scheduled it all the same, so it is asked again.
-            case ScheduleResult.Unavailable u -> status == Status.VOIDED
+            // An attempt without an answer: the carrier may have scheduled it all the same, so it is asked again.
+            case ScheduleResult.Unavailable u when u.inDoubt() -> status == Status.VOIDED
                     ? new Transition(with(Status.FAILED_IN_DOUBT, u.detail(), orderEnded, now), List.of(), FollowUp.REVERSAL)
                     : failed(Status.FAILED_IN_DOUBT, u.detail(), now);
+            case ScheduleResult.Unavailable u -> status == Status.VOIDED ? unchanged() : failed(Status.FAILED, u.detail(), now);
         };
     }
 

@@ -35,13 +35,16 @@ class ShipmentTest {
         assertThat(refused.shipment().detail()).isEqualTo("destination not served");
         assertThat(refused.facts()).singleElement().isInstanceOf(Shipment.Fact.Failed.class);
         assertThat(refused.followUp()).isEqualTo(Shipment.FollowUp.NONE);
-        Shipment.Transition down = requested().scheduleResult(new ScheduleResult.Unavailable("503"), NOW);
+        // Every attempt answered with a failure (a 503): the carrier said it did nothing.
+        Shipment.Transition down = requested().scheduleResult(new ScheduleResult.Unavailable("503", false), NOW);
+        assertThat(down.shipment().status()).isEqualTo(Shipment.Status.FAILED);
         assertThat(down.facts()).singleElement().isInstanceOf(Shipment.Fact.Failed.class);
+        assertThat(down.followUp()).isEqualTo(Shipment.FollowUp.NONE);
     }
 
     @Test
     void aRequestWithoutAnAnswerFailsTheShipmentAndLeavesItInDoubtUntilTheCarrierIsAskedAgain() {
-        Shipment.Transition down = requested().scheduleResult(new ScheduleResult.Unavailable("timeout"), NOW);
+        Shipment.Transition down = requested().scheduleResult(new ScheduleResult.Unavailable("timeout", true), NOW);
         assertThat(down.shipment().status()).isEqualTo(Shipment.Status.FAILED_IN_DOUBT);
         assertThat(down.reversalDue()).isTrue();
         assertThat(down.shipment().awaitsReversal()).isTrue();
@@ -58,7 +61,7 @@ class ShipmentTest {
 
     @Test
     void aRequestWithoutAnAnswerAfterTheOrderEndedIsAskedAgainTooButAnnouncedToNobody() {
-        Shipment.Transition down = requested().orderEnded(NOW).shipment().scheduleResult(new ScheduleResult.Unavailable("timeout"), NOW);
+        Shipment.Transition down = requested().orderEnded(NOW).shipment().scheduleResult(new ScheduleResult.Unavailable("timeout", true), NOW);
         assertThat(down.shipment().status()).isEqualTo(Shipment.Status.FAILED_IN_DOUBT);
         assertThat(down.facts()).isEmpty();
         assertThat(down.reversalDue()).isTrue();
