@@ -98,6 +98,13 @@ class PaymentFlowTest {
         PaymentFailed failed = awaitOne(orderId, PaymentFailed.class);
         assertThat(failed.getReason()).isEqualTo(PaymentFailureReason.GATEWAY_UNAVAILABLE);
         assertThat(failed.getDetail()).contains("payment gateway unavailable");
+        // Every attempt was answered (503): the gateway did nothing, so it is not asked again.
+        SimulatorLedger gateway = new SimulatorLedger(gatewayUrl);
+        long asked = gateway.exchanges("POST", "/v1/authorizations").stream()
+                .filter(e -> failed.getPaymentId().equals(e.idempotencyKey())).count();
+        assertThat(asked).isPositive();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> gateway.exchanges("POST", "/v1/authorizations")
+                .stream().filter(e -> failed.getPaymentId().equals(e.idempotencyKey())).count() == asked);
     }
 
     @Test
