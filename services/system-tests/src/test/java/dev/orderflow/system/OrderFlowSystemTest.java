@@ -81,7 +81,12 @@ class OrderFlowSystemTest {
         expected.put(shop.place(shop.customer("tok_visa_oos", "10115", "STANDARD"), Map.of(sku, 1, scarce, 2)), "REJECTED");
         expected.put(shop.place(shop.customer("tok_decline_sys", "10115", "STANDARD"), Map.of(sku, 1)), "REJECTED");
         expected.put(shop.place(shop.customer("tok_unavailable_sys", "10115", "STANDARD"), Map.of(sku, 1)), "REJECTED");
+        // The gateway authorizes, but answers after the payment service stopped waiting: the payment
+        // fails, and what the gateway took is given back (the invariants read the gateway's books).
+        expected.put(shop.place(shop.customer("tok_timeout_sys", "10115", "STANDARD"), Map.of(sku, 1)), "REJECTED");
         expected.put(shop.place(shop.customer("tok_visa_carrier", "00000", "STANDARD"), Map.of(sku, 1)), "FAILED");
+        // The carrier schedules, but answers after shipping stopped waiting: what it scheduled is cancelled.
+        expected.put(shop.place(shop.customer("tok_visa_carrier_late", "00004", "STANDARD"), Map.of(sku, 1)), "FAILED");
         expected.put(shop.place(shop.customer(null, "10115", "STANDARD"), Map.of(sku, 1)), "EXPIRED"); // pays by invoice, never pays
         String cancelled = shop.place(shop.customer("tok_slow_cancel", "10115", "STANDARD"), Map.of(sku, 1));
         shop.http.post(stack.serviceUrl("order") + "/orders/" + cancelled + "/cancel", Map.of("reason", "changed my mind"), 200);
@@ -97,6 +102,7 @@ class OrderFlowSystemTest {
                 .anySatisfy(r -> assertThat(r).isEqualTo("insufficient funds"))
                 .anySatisfy(r -> assertThat(r).contains("payment gateway unavailable"))
                 .anySatisfy(r -> assertThat(r).contains("destination not served"))
+                .anySatisfy(r -> assertThat(r).contains("carrier unavailable"))
                 .anySatisfy(r -> assertThat(r).isEqualTo("not paid while the stock was held"))
                 .anySatisfy(r -> assertThat(r).isEqualTo("changed my mind"));
         // Nothing of these orders stays held: every unit is back.

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +24,7 @@ import dev.orderflow.stack.JsonHttp;
 import dev.orderflow.stack.LocalStack;
 import dev.orderflow.stack.MailSink;
 import dev.orderflow.stack.ServiceOptions;
+import dev.orderflow.stack.SimulatorLedger;
 import dev.orderflow.stack.StackConfig;
 import dev.orderflow.stack.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -44,6 +47,8 @@ final class Shop {
     /** Units each SKU was stocked with; every order placed, with its customer's mail address. */
     final Map<String, Integer> stocked = new ConcurrentHashMap<>();
     final Map<String, String> placed = new ConcurrentHashMap<>();
+    /** The mail addresses of the customers who pay by invoice (bank transfer, not through the gateway). */
+    private final Set<String> invoicePayers = ConcurrentHashMap.newKeySet();
 
     private Shop(LocalStack stack) {
         this.stack = stack;
@@ -87,6 +92,9 @@ final class Shop {
         String email = (token == null ? "invoice" : token.replace('_', '-')) + "-" + UUID.randomUUID().toString().substring(0, 6)
                 + "@system.orderflow.example";
         Map<String, Object> payment = token == null ? Map.of("method", "INVOICE") : Map.of("method", "CARD", "token", token);
+        if (token == null) {
+            invoicePayers.add(email);
+        }
         JsonNode created = http.post(url("customer") + "/customers", Map.of("name", "Customer " + email, "email", email,
                 "tier", tier, "addresses", List.of(Map.of("recipient", "R", "line1", "1 Test Street", "postalCode", postalCode,
                         "city", "Berlin", "country", "DE")), "payment", payment), 201);
@@ -144,36 +152,106 @@ final class Shop {
         }
     }
 
-    /** DESIGN.md section 3, over everything this shop did so far. */
+    /**
+     * DESIGN.md section 3, over everything this shop did so far, read from the services' own
+     * databases, the simulated gateway's and mail server's books, and the streams.
+     */
     void assertInvariants() {
-        // Every order reaches a terminal state.
-        Map<String, JsonNode> orders = new HashMap<>();
-        placed.keySet().forEach(id -> orders.put(id, awaitTerminal(id)));
+        ServiceDatabases books = new ServiceDatabases(stack.config());
 
-        // Stock never goes negative; available + reserved is what was stocked; what stays reserved is what confirmed orders hold.
+        // Every order reaches a terminal state in the order service's database.
+        Map<String, ServiceDatabases.OrderRow> orders = new HashMap<>();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            orders.clear();
+            orders.putAll(books.orders(placed.keySet()));
+            assertThat(placed.keySet().stream().filter(id -> orders.get(id) == null || !orders.get(id).terminal()).toList())
+                    .as("orders not terminal in the order database").isEmpty();
+        });
+        List<ServiceDatabases.OrderRow> confirmed = orders.values().stream().filter(o -> o.status().equals("CONFIRMED")).toList();
+
+        // Stock never goes negative; available + reserved is what was stocked; what stays reserved is
+        // what confirmed orders hold, each through its own committed reservation; nothing stays held.
         Map<String, Integer> confirmedUnits = new HashMap<>();
-        orders.values().stream().filter(o -> o.path("status").asText().equals("CONFIRMED"))
-                .forEach(o -> o.path("lines").forEach(l -> confirmedUnits.merge(l.path("sku").asText(), l.path("quantity").asInt(), Integer::sum)));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> stocked.forEach((sku, initial) -> {
-            int[] level = level(sku);
-            assertThat(level[0]).as("%s available", sku).isNotNegative();
-            assertThat(level[0] + level[1]).as("%s available + reserved", sku).isEqualTo(initial);
-            assertThat(level[1]).as("%s reserved", sku).isEqualTo(confirmedUnits.getOrDefault(sku, 0));
-        }));
-
-        // Money charged minus refunded equals the total of confirmed orders.
+        confirmed.forEach(o -> o.units().forEach((sku, units) -> confirmedUnits.merge(sku, units, Integer::sum)));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            List<SpecificRecord> payments = topic("payments");
-            long charged = payments.stream().filter(PaymentAuthorized.class::isInstance).map(PaymentAuthorized.class::cast)
-                    .mapToLong(PaymentAuthorized::getAmountMinor).sum();
-            long refunded = payments.stream().filter(PaymentRefunded.class::isInstance).map(PaymentRefunded.class::cast)
-                    .mapToLong(PaymentRefunded::getAmountMinor).sum();
-            long confirmed = topic("orders").stream().filter(OrderConfirmed.class::isInstance).map(OrderConfirmed.class::cast)
-                    .mapToLong(OrderConfirmed::getTotalMinor).sum();
-            assertThat(charged - refunded).as("charged %d, refunded %d", charged, refunded).isEqualTo(confirmed);
+            Map<String, int[]> stock = books.stock(stocked.keySet());
+            stocked.forEach((sku, initial) -> {
+                int[] level = stock.get(sku);
+                assertThat(level[0]).as("%s available", sku).isNotNegative();
+                assertThat(level[0] + level[1]).as("%s available + reserved", sku).isEqualTo(initial);
+                assertThat(level[1]).as("%s reserved", sku).isEqualTo(confirmedUnits.getOrDefault(sku, 0));
+            });
+            Map<String, ServiceDatabases.ReservationRow> reservations = books.reservations(orders.keySet());
+            orders.values().forEach(o -> {
+                ServiceDatabases.ReservationRow r = reservations.get(o.id());
+                if (o.status().equals("CONFIRMED")) {
+                    assertThat(r).as("reservation of confirmed order %s", o.id()).isNotNull();
+                    assertThat(r.status()).as("reservation of confirmed order %s", o.id()).isEqualTo("CONFIRMED");
+                    assertThat(r.units()).as("units reserved for order %s", o.id()).isEqualTo(o.units());
+                } else if (r != null) {
+                    assertThat(r.status()).as("reservation of %s order %s", o.status(), o.id()).isIn("RELEASED", "EXPIRED");
+                }
+            });
         });
 
-        // One notification per order transition: placed, and how it ended.
+        // Money: at the gateway, each confirmed card order's total stays charged and nothing else does
+        // (what it authorized minus what it refunded, by idempotency key: a late answer counts too);
+        // the payment service's books agree; and so do the facts on the payments stream.
+        SimulatorLedger gateway = new SimulatorLedger(stack.config().paymentGatewayUrl());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, ServiceDatabases.PaymentRow> payments = books.payments(orders.keySet());
+            Map<String, Long> netByPayment = new HashMap<>();
+            Map<String, String> paymentByAuthorization = new HashMap<>();
+            gateway.succeededOncePerKey("POST", "/v1/authorizations").forEach((paymentId, authorization) -> {
+                netByPayment.merge(paymentId, authorization.body().path("amountMinor").asLong(), Long::sum);
+                paymentByAuthorization.put(authorization.answer().path("authorizationId").asText(), paymentId);
+            });
+            gateway.succeededOncePerKey("POST", "/v1/authorizations/[^/]+/refunds").values().forEach(refund -> {
+                String paymentId = paymentByAuthorization.get(refund.path().split("/")[3]);
+                assertThat(paymentId).as("the authorization refunded by %s", refund.path()).isNotNull();
+                netByPayment.merge(paymentId, -refund.body().path("amountMinor").asLong(), Long::sum);
+            });
+            orders.values().forEach(o -> {
+                ServiceDatabases.PaymentRow payment = payments.get(o.id());
+                boolean byCard = !invoicePayers.contains(placed.get(o.id()));
+                long kept = payment == null ? 0 : netByPayment.getOrDefault(payment.id(), 0L);
+                assertThat(kept).as("kept at the gateway for %s order %s (payment %s)", o.status(), o.id(), payment)
+                        .isEqualTo(o.status().equals("CONFIRMED") && byCard ? o.totalMinor() : 0);
+                if (o.status().equals("CONFIRMED")) {
+                    assertThat(payment).as("payment of confirmed order %s", o.id()).isNotNull();
+                    assertThat(payment.status()).as("payment of confirmed order %s", o.id()).isEqualTo("AUTHORIZED");
+                    assertThat(payment.amountMinor()).as("payment of confirmed order %s", o.id()).isEqualTo(o.totalMinor());
+                } else if (payment != null) {
+                    assertThat(payment.status()).as("payment of %s order %s", o.status(), o.id())
+                            .isNotIn("REQUESTED", "AUTHORIZED", "REFUND_PENDING", "FAILED_IN_DOUBT");
+                }
+            });
+            List<SpecificRecord> facts = topic("payments");
+            long charged = facts.stream().filter(PaymentAuthorized.class::isInstance).map(PaymentAuthorized.class::cast)
+                    .mapToLong(PaymentAuthorized::getAmountMinor).sum();
+            long refunded = facts.stream().filter(PaymentRefunded.class::isInstance).map(PaymentRefunded.class::cast)
+                    .mapToLong(PaymentRefunded::getAmountMinor).sum();
+            long confirmedTotal = topic("orders").stream().filter(OrderConfirmed.class::isInstance).map(OrderConfirmed.class::cast)
+                    .mapToLong(OrderConfirmed::getTotalMinor).sum();
+            assertThat(charged - refunded).as("on the streams: charged %d, refunded %d", charged, refunded).isEqualTo(confirmedTotal);
+        });
+
+        // Shipments: at the carrier, each confirmed order has exactly one shipment left, every other order none.
+        SimulatorLedger carrier = new SimulatorLedger(stack.config().carrierUrl());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Set<String> cancelled = new HashSet<>();
+            carrier.exchanges("DELETE", "/v1/shipments/[^/]+").stream().filter(SimulatorLedger.Exchange::succeeded)
+                    .forEach(e -> cancelled.add(e.path().substring("/v1/shipments/".length())));
+            Map<String, Integer> left = new HashMap<>();
+            carrier.succeededOncePerKey("POST", "/v1/shipments").values().stream()
+                    .filter(e -> !cancelled.contains(e.answer().path("shipmentId").asText()))
+                    .forEach(e -> left.merge(e.body().path("orderId").asText(), 1, Integer::sum));
+            orders.values().forEach(o -> assertThat(left.getOrDefault(o.id(), 0))
+                    .as("shipments left at the carrier for %s order %s", o.status(), o.id())
+                    .isEqualTo(o.status().equals("CONFIRMED") ? 1 : 0));
+        });
+
+        // One notification per order transition: placed, and how it ended (the mail server's inboxes).
         Map<String, List<MailSink.Mail>> inboxes = new HashMap<>();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             inboxes.clear();
