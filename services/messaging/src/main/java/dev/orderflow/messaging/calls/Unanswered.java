@@ -1,7 +1,6 @@
 package dev.orderflow.messaging.calls;
 
 import java.net.ConnectException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.smallrye.mutiny.Uni;
 
@@ -12,31 +11,51 @@ import io.smallrye.mutiny.Uni;
  * sent. An attempt that was answered, even with an error status, or that never connected, was not
  * acted on unseen.
  * One instance follows the attempts of one request across its retries: the caller creates it, and
- * passes it to the fault-tolerant method whose fallback reads it.
+ * passes it to the fault-tolerant method whose fallback gives up on it ({@link #giveUp}).
  */
 public final class Unanswered {
 
     /** Attempts sent whose answer has not come (still on its way after a timeout gave up on it, or cancelled). */
-    private final AtomicInteger outstanding = new AtomicInteger();
-    private volatile boolean broken;
+    private int outstanding;
+    private boolean broken;
+    private boolean givenUp;
 
-    /** The attempt, watched from its subscription until its answer or failure. */
+    /**
+     * The attempt, watched from its subscription until its answer or failure. An attempt that would
+     * start after the request was given up on (one that waited in a bulkhead's queue past its
+     * timeout) is not sent at all: the caller has decided already.
+     */
     public <T> Uni<T> watch(Uni<T> attempt) {
         return Uni.createFrom().deferred(() -> {
-            outstanding.incrementAndGet();
-            return attempt.onItem().invoke(answer -> outstanding.decrementAndGet())
-                    .onFailure().invoke(e -> {
-                        outstanding.decrementAndGet();
-                        if (!neverConnected(e)) {
-                            broken = true;
-                        }
-                    });
+            if (!start()) {
+                return Uni.createFrom().failure(new IllegalStateException("given up on before this attempt could start"));
+            }
+            return attempt.onItem().invoke(answer -> answered(false))
+                    .onFailure().invoke(e -> answered(!neverConnected(e)));
         });
     }
 
-    /** Whether an attempt may have been acted on without its answer reaching us (yet). */
-    public boolean any() {
-        return broken || outstanding.get() > 0;
+    /**
+     * The caller gives up on the request: no further attempt of it will be sent.
+     *
+     * @return whether an attempt may have been acted on without its answer reaching us
+     */
+    public synchronized boolean giveUp() {
+        givenUp = true;
+        return broken || outstanding > 0;
+    }
+
+    private synchronized boolean start() {
+        if (givenUp) {
+            return false;
+        }
+        outstanding++;
+        return true;
+    }
+
+    private synchronized void answered(boolean brokenAfterSending) {
+        outstanding--;
+        broken |= brokenAfterSending;
     }
 
     private static boolean neverConnected(Throwable failure) {

@@ -76,10 +76,11 @@ public class PaymentGateway {
 
     Uni<AuthorizationResult> unavailable(String paymentId, long amountMinor, String currency, String token, Unanswered unanswered,
                                          Throwable cause) {
+        boolean inDoubt = unanswered.giveUp(); // no attempt still queued (behind the bulkhead) goes out after this
         LOG.warnf("payment %s: gateway unavailable, failing the payment%s: %s", paymentId,
-                unanswered.any() ? " (an attempt went unanswered: it will be asked again)" : "", cause.toString());
+                inDoubt ? " (an attempt went unanswered: it will be asked again)" : "", cause.toString());
         return Uni.createFrom().item(new AuthorizationResult.Unavailable("payment gateway unavailable: "
-                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), unanswered.any()));
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), inDoubt));
     }
 
     /** Refunds an authorization; fails (to be retried later) unless the gateway confirms it. */

@@ -84,10 +84,11 @@ public class Carrier {
     }
 
     Uni<ScheduleResult> unavailable(Shipment shipment, Unanswered unanswered, Throwable cause) {
+        boolean inDoubt = unanswered.giveUp(); // no attempt still queued (behind the bulkhead) goes out after this
         LOG.warnf("shipment %s: carrier unavailable, failing the shipment%s: %s", shipment.id(),
-                unanswered.any() ? " (an attempt went unanswered: it will be asked again)" : "", cause.toString());
+                inDoubt ? " (an attempt went unanswered: it will be asked again)" : "", cause.toString());
         return Uni.createFrom().item(new ScheduleResult.Unavailable("carrier unavailable: "
-                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), unanswered.any()));
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), inDoubt));
     }
 
     /** Cancels a scheduled shipment; fails (to be retried later) unless the carrier confirms. */
