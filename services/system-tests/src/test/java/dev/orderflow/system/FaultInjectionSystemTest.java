@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * The whole system under a steady load of orders while its parts are broken on purpose, one after
  * the other: every service killed with -9 and restarted (payment runs twice, and one instance dies
  * while the other takes its partitions over), the broker and PostgreSQL killed with -9 and restarted,
- * the payment gateway hanging for longer than the reservations' time to live, the carrier failing.
+ * the payment gateway and the carrier hanging for longer than the reservations' time to live, the
+ * carrier failing.
  * Afterwards every order is terminal within a bound and every invariant of DESIGN.md section 3
  * holds. Prints what it did and how long the system took to catch up after each fault.
  *
@@ -104,6 +105,9 @@ class FaultInjectionSystemTest {
                 new Fault("payment gateway hangs 40 s (TTL 30 s)", () -> shop.http.post(gateway + "/__admin/settings",
                         Map.of("fixedDelay", 40_000), 200), Duration.ofSeconds(40),
                         () -> shop.http.post(gateway + "/__admin/settings", Map.of("fixedDelay", 0), 200)),
+                new Fault("carrier hangs 40 s (TTL 30 s)", () -> shop.http.post(carrier + "/__admin/settings",
+                        Map.of("fixedDelay", 40_000), 200), Duration.ofSeconds(40),
+                        () -> shop.http.post(carrier + "/__admin/settings", Map.of("fixedDelay", 0), 200)),
                 new Fault("carrier answers 503 for 20 s", () -> carrierOutage[0] = shop.http.post(carrier + "/__admin/mappings",
                         Map.of("priority", 1, "request", Map.of("urlPattern", "/.*"),
                                 "response", Map.of("status", 503, "body", "carrier outage (fault test)")), 201).path("id").asText(),
