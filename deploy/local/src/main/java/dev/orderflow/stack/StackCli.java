@@ -193,7 +193,8 @@ public final class StackCli {
                     -d '{"customerId":"<id>","lines":[{"sku":"MUG-1","quantity":1}]}'
                   curl -N %1$s/orders/<order id>/status            # live status (Server-Sent Events)
                   curl -s -XPOST %1$s/orders/<order id>/cancel
-                  deploy/local/inject orders deploy/local/examples/order-placed.jsonl   # kafka-console-producer
+                  deploy/local/inject orders deploy/local/examples/order-placed.jsonl   # kafka-console-producer (put a real
+                                                                         # customer id and catalog prices in)
                   deploy/local/dead-letters orders
                 APIs: catalog %3$s/products, customer %2$s/customers, order %1$s/orders, inventory %4$s/stock/<sku>,
                       payment %5$s/payments/<order id>/transfer; health and metrics on /q/health, /q/metrics

@@ -21,8 +21,10 @@ import dev.orderflow.messaging.inbox.ReplicaVersions;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import dev.orderflow.order.domain.Address;
+import dev.orderflow.order.domain.Customer;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.Order;
+import dev.orderflow.order.domain.Product;
 import dev.orderflow.order.domain.TimelineEntry;
 import dev.orderflow.order.events.OrderEvents;
 import dev.orderflow.order.persistence.OrderStore;
@@ -202,18 +204,49 @@ public class OrderService {
             if (adopted.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            Map<String, List<TimelineEntry>> entries = new LinkedHashMap<>();
-            for (Order order : adopted.values()) {
-                LOG.infof("order %s adopted from the stream (%s, source %s)", order.id(), order.channel(),
-                        placedBy.get(order.id()).source());
-                entries.put(order.id(), List.of(OrderEvents.entry(placedBy.get(order.id()))));
-            }
-            return Sequentially.each(adopted.values(), order -> orders.insert(order, null, null))
-                    .chain(() -> orders.append(entries))
-                    .chain(() -> orders.takeEarly(adopted.keySet()))
-                    .chain(early -> decide(adopted, early, List.of()))
-                    .chain(() -> orders.announce(adopted.values()));
+            Set<String> skus = new LinkedHashSet<>();
+            Set<String> customerIds = new LinkedHashSet<>();
+            adopted.values().forEach(o -> {
+                o.lines().forEach(l -> skus.add(l.sku()));
+                customerIds.add(o.customer().customerId());
+            });
+            return replicas.products(skus).chain(products -> replicas.customers(customerIds)
+                    .chain(customers -> takeOver(adopted, placedBy, products, customers)));
         });
+    }
+
+    /**
+     * Inserts the adopted orders; one not as the replicas price it (a price, a sum, a customer that
+     * does not match) is rejected at once, so that nothing goes through at the placer's prices.
+     */
+    private Uni<Void> takeOver(Map<String, Order> adopted, Map<String, ReceivedEvent> placedBy, Map<String, Product> products,
+                               Map<String, Customer> customers) {
+        Instant now = clock.instant();
+        Map<String, List<TimelineEntry>> entries = new LinkedHashMap<>();
+        List<OutgoingEvent> refusals = new ArrayList<>();
+        for (Order order : List.copyOf(adopted.values())) {
+            ReceivedEvent event = placedBy.get(order.id());
+            List<TimelineEntry> timeline = new ArrayList<>(List.of(OrderEvents.entry(event)));
+            List<String> discrepancies = order.discrepancies(customers.get(order.customer().customerId()), products);
+            if (discrepancies.isEmpty()) {
+                LOG.infof("order %s adopted from the stream (%s, source %s)", order.id(), order.channel(), event.source());
+            } else {
+                Order.Transition t = order.refuse(discrepancies, now);
+                LOG.warnf("order %s from the stream (%s, source %s) rejected: %s", order.id(), order.channel(), event.source(),
+                        t.order().statusDetail());
+                adopted.put(order.id(), t.order());
+                OutgoingEvent refused = OrderEvents.outcome(t.order(), t.outcome(), event, now);
+                refusals.add(refused);
+                timeline.add(OrderEvents.ownEntry(refused, now));
+            }
+            entries.put(order.id(), timeline);
+        }
+        return Sequentially.each(adopted.values(), order -> orders.insert(order, null, null))
+                .chain(() -> orders.append(entries))
+                .chain(() -> outbox.stage(refusals))
+                .chain(() -> orders.takeEarly(adopted.keySet()))
+                .chain(early -> decide(adopted, early, List.of()))
+                .chain(() -> orders.announce(adopted.values()));
     }
 
     /**

@@ -115,33 +115,52 @@ class OrderFlowSystemTest {
     void anOrderPipedThroughTheStockConsoleProducerRunsTheWholeFlow() throws Exception {
         String sku = shop.product(1_999, 5);
         Shop.Customer customer = shop.customer("tok_visa_console", "10115", "STANDARD");
+        shop.place(customer, Map.of(sku, 1)); // the order service's replicas know the customer and the product once it went through
         String id = "ord-console-" + UUID.randomUUID();
+        // As the catalog prices it and the customer service knows the customer: anything else is rejected (the next test).
         String line = """
                 {"type": "OrderPlaced", "data": {"orderId": "%s", "channel": "OPERATOR", "order": {"customer": {"customerId": "%s", \
-                "name": "Console Customer", "email": "%s", "tier": "STANDARD"}, "shippingAddress": {"recipient": "Console Customer", \
+                "name": "Customer %s", "email": "%s", "tier": "STANDARD"}, "shippingAddress": {"recipient": "Console Customer", \
                 "line1": "1 Pipe Street", "postalCode": "10115", "city": "Berlin", "country": "DE"}, "lines": [{"sku": "%s", \
                 "name": "Piped", "quantity": 2, "unitPriceMinor": 1999}], "currency": "EUR", "subtotalMinor": 3998, \
                 "shippingFeeMinor": 499, "totalMinor": 4497, "placedAt": "%s"}}}
-                """.formatted(id, customer.id(), customer.email(), sku, Instant.now());
-        Path input = Files.createTempFile("order", ".jsonl");
-        Files.writeString(input, line);
-        Path script = Path.of(System.getProperty("orderflow.repo", "../..")).resolve("deploy/local/inject");
-        ProcessBuilder inject = new ProcessBuilder("bash", script.toString(), "orders", input.toString())
-                .redirectErrorStream(true);
-        inject.environment().put("ORDERFLOW_STACK_DIR", stack.config().runDir().toString());
-        Process process = inject.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as("inject: %s", output).isZero();
+                """.formatted(id, customer.id(), customer.email(), customer.email(), sku, Instant.now());
+        inject(line);
         shop.placed.put(id, customer.email());
 
         JsonNode order = shop.awaitTerminal(id);
         assertThat(order.path("status").asText()).isEqualTo("CONFIRMED");
         assertThat(order.path("channel").asText()).isEqualTo("OPERATOR");
-        assertThat(shop.level(sku)).isEqualTo(new int[] {3, 2});
+        assertThat(shop.level(sku)).isEqualTo(new int[] {2, 3});
     }
 
     @Test
     @Order(4)
+    void anOrderPipedThroughTheConsoleProducerAtItsOwnPricesIsRejectedAndNothingIsKept() throws Exception {
+        // Issue #12: three desk lamps at 0.00, totals 0, a real customer's id with a made-up name and e-mail.
+        String sku = shop.product(2_599, 10);
+        Shop.Customer customer = shop.customer("tok_visa_free_lunch", "10115", "STANDARD");
+        shop.place(customer, Map.of(sku, 1)); // the replicas know them
+        String id = "ord-free-" + UUID.randomUUID();
+        inject("""
+                {"type": "OrderPlaced", "data": {"orderId": "%s", "channel": "OPERATOR", "order": {"customer": {"customerId": "%s", \
+                "name": "Mallory", "email": "%s", "tier": "GOLD"}, "shippingAddress": {"recipient": "Mallory", \
+                "line1": "9 Drop Street", "postalCode": "10115", "city": "Berlin", "country": "DE"}, "lines": [{"sku": "%s", \
+                "name": "Desk lamp", "quantity": 3, "unitPriceMinor": 0}], "currency": "EUR", "subtotalMinor": 0, \
+                "shippingFeeMinor": 0, "totalMinor": 0, "placedAt": "%s"}}}
+                """.formatted(id, customer.id(), customer.email(), sku, Instant.now()));
+        shop.placed.put(id, customer.email());
+
+        JsonNode order = shop.awaitTerminal(id);
+        assertThat(order.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(order.path("statusDetail").asText()).contains(sku + " at 0 EUR, but the catalog has 2599 EUR")
+                .contains("is not Mallory");
+        // Whatever inventory held for it is back; the invariants check that the gateway kept nothing for it.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(shop.level(sku)).isEqualTo(new int[] {9, 1}));
+    }
+
+    @Test
+    @Order(5)
     void aThousandConcurrentOrdersOnScarceStockSellExactlyWhatIsThere() throws Exception {
         int units = 50;
         int orders = 1_000;
@@ -184,7 +203,7 @@ class OrderFlowSystemTest {
      * CONFIRMED, if inventory took a payment before its expiry ran: either way with its stock).
      */
     @Test
-    @Order(5)
+    @Order(6)
     void paymentsThatInventoryTakesAfterTheTimeToLiveConfirmNothingWithoutStock() throws InterruptedException {
         int count = 12;
         String sku = shop.product(700, 40);
@@ -229,7 +248,7 @@ class OrderFlowSystemTest {
 
     /** A smoke run of the whole-system benchmark (deploy/local/bench) on this stack: it drives, follows and reports. */
     @Test
-    @Order(6)
+    @Order(7)
     void theBenchmarkDrivesTheSystemAndReportsEveryOrder() throws IOException {
         Path report = Path.of("target/bench-smoke.json").toAbsolutePath();
         int exit = Bench.run(stack, System.out, "--orders", "60", "--concurrency", "8", "--warmup", "0", "--products", "3",
@@ -244,6 +263,18 @@ class OrderFlowSystemTest {
         assertThat(figures.path("processes")).extracting(p -> p.path("name").asText())
                 .contains("order", "inventory", "payment", "shipping", "notification", "postgres", "kafka");
         assertThat(figures.path("cpuMsPerOrder").asDouble()).isPositive();
+    }
+
+    /** Pipes event lines into the orders topic through deploy/local/inject (the stock console producer). */
+    private static void inject(String lines) throws IOException, InterruptedException {
+        Path input = Files.createTempFile("order", ".jsonl");
+        Files.writeString(input, lines);
+        Path script = Path.of(System.getProperty("orderflow.repo", "../..")).resolve("deploy/local/inject");
+        ProcessBuilder inject = new ProcessBuilder("bash", script.toString(), "orders", input.toString()).redirectErrorStream(true);
+        inject.environment().put("ORDERFLOW_STACK_DIR", stack.config().runDir().toString());
+        Process process = inject.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("inject: %s", output).isZero();
     }
 
     /** DESIGN.md section 3, over everything the tests did so far. */

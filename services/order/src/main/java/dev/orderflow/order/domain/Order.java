@@ -90,6 +90,62 @@ public record Order(String id, CustomerSnapshot customer, Address shippingAddres
                 placedAt, OrderStatus.PLACED, null, null, null, null, null, placedAt);
     }
 
+    /**
+     * What differs between this order, as someone placed it on the stream, and the order the
+     * replicas would price: every line's product, currency and unit price from the catalog, the
+     * customer (known, open, with the name, e-mail and tier the customer service has), and the sums
+     * and the shipping fee as {@link #place} computes them. The shipping address is the placer's to
+     * choose. Empty when the order is as the service itself would have placed it.
+     *
+     * @param customer the customer as the replica has it (null: unknown)
+     * @param products the products the catalog replica has, by SKU
+     */
+    public List<String> discrepancies(Customer customer, Map<String, Product> products) {
+        List<String> found = new ArrayList<>();
+        if (customer == null) {
+            found.add("customer " + this.customer.customerId() + " is not known to the order service");
+        } else {
+            if (!customer.active()) {
+                found.add("customer " + customer.id() + " is closed");
+            }
+            if (!customer.name().equals(this.customer.name()) || !customer.email().equals(this.customer.email())
+                    || customer.tier() != this.customer.tier()) {
+                found.add("customer " + customer.id() + " is not " + this.customer.name() + " <" + this.customer.email() + ">, "
+                        + this.customer.tier() + " but " + customer.name() + " <" + customer.email() + ">, " + customer.tier());
+            }
+        }
+        long subtotal = 0;
+        for (OrderLine line : lines) {
+            Product product = products.get(line.sku());
+            if (product == null || !product.active()) {
+                found.add("product " + line.sku() + (product == null ? " is not in the catalog" : " is no longer sold"));
+            } else if (product.priceMinor() != line.unitPriceMinor() || !product.currency().equals(currency)) {
+                found.add(line.sku() + " at " + line.unitPriceMinor() + " " + currency + ", but the catalog has "
+                        + product.priceMinor() + " " + product.currency());
+            }
+            subtotal = Math.addExact(subtotal, line.totalMinor());
+        }
+        if (subtotal != subtotalMinor) {
+            found.add("subtotal " + subtotalMinor + ", but the lines add up to " + subtotal);
+        }
+        long fee = Pricing.shippingFee(customer == null ? this.customer.tier() : customer.tier(), subtotal);
+        if (fee != shippingFeeMinor) {
+            found.add("shipping fee " + shippingFeeMinor + ", but it is " + fee);
+        }
+        if (totalMinor != Math.addExact(subtotalMinor, shippingFeeMinor)) {
+            found.add("total " + totalMinor + ", but subtotal and fee make " + Math.addExact(subtotalMinor, shippingFeeMinor));
+        }
+        return found;
+    }
+
+    /** An order placed on the stream that is not as the replicas price it: rejected with what differs. */
+    public Transition refuse(List<String> discrepancies, Instant now) {
+        if (status != OrderStatus.PLACED) {
+            return same();
+        }
+        return reject(Outcome.RejectionReason.INVALID, "not accepted as placed: " + String.join("; ", discrepancies), now);
+    }
+
     public Transition apply(Fact fact, Instant now) {
         if (status.isTerminal()) {
             return new Transition(this, null);

@@ -17,7 +17,9 @@ public sealed interface Outcome {
         PAYMENT_DECLINED(OrderStatus.REJECTED),
         PAYMENT_FAILED(OrderStatus.REJECTED),
         SHIPMENT_FAILED(OrderStatus.FAILED),
-        RESERVATION_EXPIRED(OrderStatus.EXPIRED);
+        RESERVATION_EXPIRED(OrderStatus.EXPIRED),
+        /** Placed on the stream with prices, sums or a customer that are not as the replicas have them. */
+        INVALID(OrderStatus.REJECTED);
 
         private final OrderStatus status;
 

@@ -82,11 +82,25 @@ public class ReplicaStore {
     }
 
     public Uni<Optional<Customer>> customer(String id) {
+        return customers(List.of(id)).map(found -> Optional.ofNullable(found.get(id)));
+    }
+
+    /** The customers the replica has of these, by id. */
+    public Uni<Map<String, Customer>> customers(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "select id, name, email, tier, addresses, active from customers where id = :id", Object[].class)
-                .setParameter("id", id).getResultList())
-                .map(rows -> rows.stream().findFirst().map(r -> new Customer((String) r[0], (String) r[1], (String) r[2],
-                        Tier.valueOf((String) r[3]), Json.<List<Address>>read((String) r[4], Json.ADDRESSES), (Boolean) r[5])));
+                        "select id, name, email, tier, addresses, active from customers where id in (:ids)", Object[].class)
+                .setParameter("ids", new ArrayList<>(ids)).getResultList())
+                .map(rows -> {
+                    Map<String, Customer> byId = new LinkedHashMap<>();
+                    for (Object[] r : rows) {
+                        byId.put((String) r[0], new Customer((String) r[0], (String) r[1], (String) r[2], Tier.valueOf((String) r[3]),
+                                Json.<List<Address>>read((String) r[4], Json.ADDRESSES), (Boolean) r[5]));
+                    }
+                    return byId;
+                });
     }
 
     /** One row per key in a statement (PostgreSQL refuses to upsert one row twice): the newest version. */

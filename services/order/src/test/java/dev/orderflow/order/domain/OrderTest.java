@@ -36,6 +36,57 @@ class OrderTest {
         assertThat(order.status()).isEqualTo(OrderStatus.PLACED);
     }
 
+    /** An order as an operator would put it on the stream, with lines, sums and customer as given. */
+    private static Order injected(CustomerSnapshot customer, List<OrderLine> lines, long subtotal, long fee, long total) {
+        return Order.adopt("op-1", customer, HOME, lines, "EUR", subtotal, fee, total, Order.Channel.OPERATOR, NOW);
+    }
+
+    @Test
+    void anOrderFromTheStreamPricedAsTheCatalogPricesItHasNoDiscrepancy() {
+        Order order = injected(ADA.snapshot(), List.of(new OrderLine("MUG", "Mug", 2, 1_250), new OrderLine("TEA", "Tea", 1, 450)),
+                2_950, Pricing.SHIPPING_FEE_MINOR, 2_950 + Pricing.SHIPPING_FEE_MINOR);
+        assertThat(order.discrepancies(ADA, CATALOG)).isEmpty();
+        // The placer chooses where it goes: another address is no discrepancy.
+        Order elsewhere = Order.adopt("op-2", ADA.snapshot(), new Address("Bob", "2 Lane", null, "80331", "Munich", null, "DE"),
+                order.lines(), "EUR", 2_950, Pricing.SHIPPING_FEE_MINOR, 2_950 + Pricing.SHIPPING_FEE_MINOR, Order.Channel.OPERATOR, NOW);
+        assertThat(elsewhere.discrepancies(ADA, CATALOG)).isEmpty();
+    }
+
+    @Test
+    void anOrderFromTheStreamAtItsOwnPricesIsRefusedWithWhatDiffers() {
+        // Issue #12: three desk lamps at 0.00, with a real customer's id but a made-up name and e-mail.
+        Order free = injected(new CustomerSnapshot("c-1", "Mallory", "mallory@example.org", Tier.GOLD),
+                List.of(new OrderLine("MUG", "Mug", 3, 0)), 0, 0, 0);
+        List<String> found = free.discrepancies(ADA, CATALOG);
+        assertThat(found).containsExactly(
+                "customer c-1 is not Mallory <mallory@example.org>, GOLD but Ada <ada@example.org>, STANDARD",
+                "MUG at 0 EUR, but the catalog has 1250 EUR",
+                "shipping fee 0, but it is " + Pricing.SHIPPING_FEE_MINOR);
+        Order.Transition refused = free.refuse(found, NOW);
+        assertThat(refused.order().status()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(refused.order().statusDetail()).startsWith("not accepted as placed: customer c-1 is not Mallory");
+        assertThat(refused.outcome()).isEqualTo(new Outcome.Rejected(Outcome.RejectionReason.INVALID, refused.order().statusDetail()));
+        assertThat(refused.order().refuse(found, NOW).outcome()).as("refused once").isNull();
+    }
+
+    @Test
+    void sumsThatDoNotAddUpUnknownOrWithdrawnProductsAndUnknownOrClosedCustomersAreDiscrepancies() {
+        List<OrderLine> mugs = List.of(new OrderLine("MUG", "Mug", 2, 1_250));
+        assertThat(injected(ADA.snapshot(), mugs, 2_000, Pricing.SHIPPING_FEE_MINOR, 2_000 + Pricing.SHIPPING_FEE_MINOR)
+                .discrepancies(ADA, CATALOG)).containsExactly("subtotal 2000, but the lines add up to 2500");
+        assertThat(injected(ADA.snapshot(), mugs, 2_500, Pricing.SHIPPING_FEE_MINOR, 1).discrepancies(ADA, CATALOG))
+                .containsExactly("total 1, but subtotal and fee make " + (2_500 + Pricing.SHIPPING_FEE_MINOR));
+        assertThat(injected(ADA.snapshot(), List.of(new OrderLine("NOPE", "?", 1, 100), new OrderLine("OLD", "Old", 1, 100)), 200,
+                Pricing.SHIPPING_FEE_MINOR, 200 + Pricing.SHIPPING_FEE_MINOR).discrepancies(ADA, CATALOG))
+                .containsExactly("product NOPE is not in the catalog", "product OLD is no longer sold");
+        assertThat(injected(ADA.snapshot(), List.of(new OrderLine("USD", "Import", 1, 100)), 100, Pricing.SHIPPING_FEE_MINOR,
+                100 + Pricing.SHIPPING_FEE_MINOR).discrepancies(ADA, CATALOG)).containsExactly("USD at 100 EUR, but the catalog has 100 USD");
+        Order fine = injected(ADA.snapshot(), mugs, 2_500, Pricing.SHIPPING_FEE_MINOR, 2_500 + Pricing.SHIPPING_FEE_MINOR);
+        assertThat(fine.discrepancies(null, CATALOG)).containsExactly("customer c-1 is not known to the order service");
+        Customer closed = new Customer("c-1", "Ada", "ada@example.org", Tier.STANDARD, List.of(HOME), false);
+        assertThat(fine.discrepancies(closed, CATALOG)).containsExactly("customer c-1 is closed");
+    }
+
     @Test
     void shippingIsFreeForGoldCustomersAndLargeOrders() {
         assertThat(Pricing.shippingFee(Tier.GOLD, 100)).isZero();

@@ -32,6 +32,8 @@ import dev.orderflow.events.orders.OrderCancelled;
 import dev.orderflow.events.orders.OrderChannel;
 import dev.orderflow.events.orders.OrderConfirmed;
 import dev.orderflow.events.orders.OrderPlaced;
+import dev.orderflow.events.orders.OrderRejected;
+import dev.orderflow.events.orders.RejectionReason;
 import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.events.products.ProductChanged;
 import dev.orderflow.events.shipments.ShipmentScheduled;
@@ -180,6 +182,7 @@ class OrderFlowTest {
 
     @Test
     void anOrderPlacedOnTheStreamIsAdoptedWithTheFactsThatCameFirst() {
+        place(1); // the replicas know the mug and the customer
         String orderId = "op-" + UUID.randomUUID();
         // The inventory answered before this service saw the order (they read different streams).
         feed.publish(StockReservationFailed.newBuilder().setOrderId(orderId)
@@ -199,6 +202,31 @@ class OrderFlowTest {
         given().get("/orders/" + orderId).then()
                 .body("channel", equalTo("OPERATOR"))
                 .body("statusDetail", containsString("5 asked, 1 available"));
+    }
+
+    @Test
+    void anOrderPlacedOnTheStreamAtItsOwnPricesIsRejectedWithWhatDiffers() {
+        place(1); // the replicas know the mug and the customer
+        String orderId = "op-" + UUID.randomUUID();
+        // A real customer's id with a made-up name and e-mail, three mugs at 0.00.
+        feed.publish(OrderPlaced.newBuilder().setOrderId(orderId).setChannel(OrderChannel.OPERATOR)
+                .setOrder(OrderSnapshot.newBuilder()
+                        .setCustomer(CustomerSnapshot.newBuilder().setCustomerId(customerId).setName("Mallory")
+                                .setEmail("mallory@example.org").setTier(CustomerTier.GOLD).build())
+                        .setShippingAddress(Address.newBuilder().setRecipient("Mallory").setLine1("9 Drop Street").setPostalCode("10115")
+                                .setCity("Berlin").setCountry("DE").build())
+                        .setLines(List.of(OrderLine.newBuilder().setSku(mug).setName("Mug").setQuantity(3).setUnitPriceMinor(0).build()))
+                        .setCurrency("EUR").setSubtotalMinor(0).setShippingFeeMinor(0).setTotalMinor(0)
+                        .setPlacedAt(Instant.now()).build())
+                .build());
+        awaitStatus(orderId, "REJECTED");
+        given().get("/orders/" + orderId).then()
+                .body("statusDetail", containsString(mug + " at 0 EUR, but the catalog has 1250 EUR"))
+                .body("statusDetail", containsString("is not Mallory <mallory@example.org>, GOLD but Ada <ada@example.org>, STANDARD"));
+        OrderRejected rejected = await().atMost(Duration.ofSeconds(30)).until(() -> only(orderId, OrderRejected.class),
+                l -> !l.isEmpty()).getFirst();
+        assertThat(rejected.getReason()).isEqualTo(RejectionReason.OTHER);
+        assertThat(rejected.getDetail()).contains("not accepted as placed");
     }
 
     @Test
