@@ -188,16 +188,8 @@ class OrderFlowTest {
         feed.publish(StockReservationFailed.newBuilder().setOrderId(orderId)
                 .setUnavailable(List.of(UnavailableLine.newBuilder().setSku(mug).setRequested(5).setAvailable(1).build()))
                 .setFailedAt(Instant.now()).build());
-        feed.publish(OrderPlaced.newBuilder().setOrderId(orderId).setChannel(OrderChannel.OPERATOR)
-                .setOrder(OrderSnapshot.newBuilder()
-                        .setCustomer(CustomerSnapshot.newBuilder().setCustomerId(customerId).setName("Ada")
-                                .setEmail("ada@example.org").build())
-                        .setShippingAddress(Address.newBuilder().setRecipient("Ada").setLine1("1 Row").setPostalCode("10115")
-                                .setCity("Berlin").setCountry("DE").build())
-                        .setLines(List.of(OrderLine.newBuilder().setSku(mug).setName("Mug").setQuantity(5).setUnitPriceMinor(1_250).build()))
-                        .setCurrency("EUR").setSubtotalMinor(6_250).setShippingFeeMinor(0).setTotalMinor(6_250)
-                        .setPlacedAt(Instant.now()).build())
-                .build());
+        inject(orderId, CustomerSnapshot.newBuilder().setCustomerId(customerId).setName("Ada").setEmail("ada@example.org").build(),
+                5, 1_250, 0);
         awaitStatus(orderId, "REJECTED");
         given().get("/orders/" + orderId).then()
                 .body("channel", equalTo("OPERATOR"))
@@ -209,16 +201,8 @@ class OrderFlowTest {
         place(1); // the replicas know the mug and the customer
         String orderId = "op-" + UUID.randomUUID();
         // A real customer's id with a made-up name and e-mail, three mugs at 0.00.
-        feed.publish(OrderPlaced.newBuilder().setOrderId(orderId).setChannel(OrderChannel.OPERATOR)
-                .setOrder(OrderSnapshot.newBuilder()
-                        .setCustomer(CustomerSnapshot.newBuilder().setCustomerId(customerId).setName("Mallory")
-                                .setEmail("mallory@example.org").setTier(CustomerTier.GOLD).build())
-                        .setShippingAddress(Address.newBuilder().setRecipient("Mallory").setLine1("9 Drop Street").setPostalCode("10115")
-                                .setCity("Berlin").setCountry("DE").build())
-                        .setLines(List.of(OrderLine.newBuilder().setSku(mug).setName("Mug").setQuantity(3).setUnitPriceMinor(0).build()))
-                        .setCurrency("EUR").setSubtotalMinor(0).setShippingFeeMinor(0).setTotalMinor(0)
-                        .setPlacedAt(Instant.now()).build())
-                .build());
+        inject(orderId, CustomerSnapshot.newBuilder().setCustomerId(customerId).setName("Mallory").setEmail("mallory@example.org")
+                .setTier(CustomerTier.GOLD).build(), 3, 0, 0);
         awaitStatus(orderId, "REJECTED");
         given().get("/orders/" + orderId).then()
                 .body("statusDetail", containsString(mug + " at 0 EUR, but the catalog has 1250 EUR"))
@@ -264,6 +248,20 @@ class OrderFlowTest {
         // page x size would overflow the query's offset
         given().get("/orders?customerId=" + customerId + "&page=10737419&size=200").then().statusCode(400)
                 .body(containsString("page must be at most 1000000"));
+    }
+
+    /** An OrderPlaced as an operator would put it on the stream: mugs at the given price, the sums from it. */
+    private void inject(String orderId, CustomerSnapshot customer, int quantity, long unitPriceMinor, long shippingFeeMinor) {
+        long subtotal = quantity * unitPriceMinor;
+        feed.publish(OrderPlaced.newBuilder().setOrderId(orderId).setChannel(OrderChannel.OPERATOR)
+                .setOrder(OrderSnapshot.newBuilder().setCustomer(customer)
+                        .setShippingAddress(Address.newBuilder().setRecipient(customer.getName()).setLine1("1 Row").setPostalCode("10115")
+                                .setCity("Berlin").setCountry("DE").build())
+                        .setLines(List.of(OrderLine.newBuilder().setSku(mug).setName("Mug").setQuantity(quantity)
+                                .setUnitPriceMinor(unitPriceMinor).build()))
+                        .setCurrency("EUR").setSubtotalMinor(subtotal).setShippingFeeMinor(shippingFeeMinor)
+                        .setTotalMinor(subtotal + shippingFeeMinor).setPlacedAt(Instant.now()).build())
+                .build());
     }
 
     private String place(int quantity) {
