@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
@@ -21,12 +23,20 @@ final class FreePorts {
     private FreePorts() {
     }
 
-    /** The first of {@code count} consecutive ports that are free now. */
-    static int block(int count) {
+    /**
+     * Ports handed out by this process: a stack's components and its services are given their
+     * blocks before any of them listens, so a block must not be handed out twice.
+     */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+    /** The first of {@code count} consecutive ports that are free now and not handed out before. */
+    static synchronized int block(int count) {
         int highest = ephemeralLow() - count - 1;
         for (int attempt = 0; attempt < 200; attempt++) {
             int first = ThreadLocalRandom.current().nextInt(LOWEST, highest);
-            if (IntStream.range(first, first + count).allMatch(FreePorts::isFree)) {
+            if (IntStream.range(first, first + count).noneMatch(HANDED_OUT::contains)
+                    && IntStream.range(first, first + count).allMatch(FreePorts::isFree)) {
+                IntStream.range(first, first + count).forEach(HANDED_OUT::add);
                 return first;
             }
         }
@@ -36,7 +46,8 @@ final class FreePorts {
     /** The lowest port of the kernel's range for outgoing connections (Linux; 32768 where it cannot be read). */
     static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // (Files.readString trusts the size a /proc file reports, and gets its first character only.)
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).getFirst().trim();
             int low = Integer.parseInt(range.split("\\s+")[0]);
             return Math.max(LOWEST + 1_000, low);
         } catch (IOException | RuntimeException unreadable) {
