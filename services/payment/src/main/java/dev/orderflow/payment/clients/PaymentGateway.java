@@ -23,8 +23,9 @@ import jakarta.ws.rs.core.Response;
  * back to {@link AuthorizationResult.Unavailable}: the payment fails cleanly and the order is
  * undone, rather than hanging. If an attempt went unanswered ({@link Unanswered}: a timeout, a
  * connection broken after sending; not a 5xx, which is an answer) the gateway may have authorized
- * it all the same: the payment then asks again ({@link #askAgain}) and refunds what it finds. Refunds have no fallback: they
- * fail, stay pending and are retried until the money is back. Every value can be changed in configuration
+ * it all the same: the payment then asks again ({@link #askAgain}) and refunds what it finds.
+ * Refunds have no fallback: they fail, stay pending and are retried until the money is back. Every
+ * value can be changed in configuration
  * ({@code dev.orderflow.payment.clients.PaymentGateway/authorize/Retry/maxRetries=...}).
  */
 @ApplicationScoped

@@ -115,7 +115,7 @@ public record Payment(String id, String orderId, String customerId, long amountM
                     : failed(Status.DECLINED, FailureReason.DECLINED, d.reason(), now);
             case AuthorizationResult.Unavailable u when u.inDoubt() -> status == Status.VOIDED
                     ? new Transition(with(Status.FAILED_IN_DOUBT, null, u.detail(), now), List.of(), FollowUp.REVERSAL)
-                    : inDoubt(u.detail(), now);
+                    : failed(Status.FAILED_IN_DOUBT, FailureReason.GATEWAY_UNAVAILABLE, u.detail(), now);
             case AuthorizationResult.Unavailable u -> status == Status.VOIDED ? new Transition(this, List.of(), FollowUp.NONE)
                     : failed(Status.FAILED, FailureReason.GATEWAY_UNAVAILABLE, u.detail(), now);
             case AuthorizationResult.NoPaymentMethod n -> status == Status.VOIDED ? new Transition(this, List.of(), FollowUp.NONE)
@@ -173,14 +173,11 @@ public record Payment(String id, String orderId, String customerId, long amountM
         return new Transition(refunded, List.of(new Fact.Refunded(refunded, cause)), FollowUp.NONE);
     }
 
-    private Transition inDoubt(String why, Instant now) {
-        Payment failed = with(Status.FAILED_IN_DOUBT, null, why, now);
-        return new Transition(failed, List.of(new Fact.Failed(failed, FailureReason.GATEWAY_UNAVAILABLE)), FollowUp.REVERSAL);
-    }
-
+    /** Failed, and told so; a payment failed in doubt is then asked about again. */
     private Transition failed(Status next, FailureReason reason, String why, Instant now) {
         Payment failed = with(next, null, why, now);
-        return new Transition(failed, List.of(new Fact.Failed(failed, reason)), FollowUp.NONE);
+        return new Transition(failed, List.of(new Fact.Failed(failed, reason)),
+                next == Status.FAILED_IN_DOUBT ? FollowUp.REVERSAL : FollowUp.NONE);
     }
 
     private Payment with(Status next, String reference, String why, Instant now) {
