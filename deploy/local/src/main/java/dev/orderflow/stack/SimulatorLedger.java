@@ -46,11 +46,35 @@ public final class SimulatorLedger {
     }
 
     /**
-     * Every request of this method whose path matches, oldest first.
+     * What the simulator was asked and answered until now, read once: a check that looks at more
+     * than one kind of request sees them all as of the same moment.
+     */
+    public record Journal(List<Exchange> all) {
+
+        /** Every request of this method whose path matches, oldest first. */
+        public List<Exchange> exchanges(String method, String pathRegex) {
+            Predicate<String> path = Pattern.compile(pathRegex).asMatchPredicate();
+            return all.stream().filter(e -> e.method().equals(method) && path.test(e.path())).toList();
+        }
+
+        /**
+         * The successful requests of this method and path, one per idempotency key (a repeated request
+         * with the same key is the same operation at the simulated system), in order of their first success.
+         */
+        public Map<String, Exchange> succeededOncePerKey(String method, String pathRegex) {
+            Map<String, Exchange> byKey = new LinkedHashMap<>();
+            exchanges(method, pathRegex).stream().filter(Exchange::succeeded).filter(e -> e.idempotencyKey() != null)
+                    .forEach(e -> byKey.putIfAbsent(e.idempotencyKey(), e));
+            return byKey;
+        }
+    }
+
+    /**
+     * Reads the journal.
      *
      * @throws IllegalStateException if the simulator keeps no journal or its journal may have dropped requests
      */
-    public List<Exchange> exchanges(String method, String pathRegex) {
+    public Journal read() {
         JsonNode journal = journal();
         if (journal.path("requestJournalDisabled").asBoolean()) {
             throw new IllegalStateException(url + " keeps no request journal: run with -D" + Simulator.JOURNAL_PROPERTY + "=N");
@@ -59,30 +83,25 @@ public final class SimulatorLedger {
         if (total >= Simulator.journalEntries()) {
             throw new IllegalStateException(url + "'s journal is full (" + total + " requests): older ones may be gone");
         }
-        Predicate<String> path = Pattern.compile(pathRegex).asMatchPredicate();
         List<Exchange> exchanges = new ArrayList<>();
         for (JsonNode event : journal.path("requests")) {
             JsonNode request = event.path("request");
-            String requestPath = URI.create(request.path("url").asText()).getPath();
-            if (!request.path("method").asText().equals(method) || !path.test(requestPath)) {
-                continue;
-            }
             JsonNode response = event.path("response");
-            exchanges.add(new Exchange(method, requestPath, header(request, "Idempotency-Key"), body(request.path("body").asText()),
-                    response.path("status").asInt(), body(response.path("body").asText())));
+            exchanges.add(new Exchange(request.path("method").asText(), URI.create(request.path("url").asText()).getPath(),
+                    header(request, "Idempotency-Key"), body(request.path("body").asText()), response.path("status").asInt(),
+                    body(response.path("body").asText())));
         }
-        return exchanges.reversed(); // the journal lists the newest first
+        return new Journal(exchanges.reversed()); // the journal lists the newest first
     }
 
-    /**
-     * The successful requests of this method and path, one per idempotency key (a repeated request
-     * with the same key is the same operation at the simulated system), in order of their first success.
-     */
+    /** {@link Journal#exchanges} of the journal as it is now. */
+    public List<Exchange> exchanges(String method, String pathRegex) {
+        return read().exchanges(method, pathRegex);
+    }
+
+    /** {@link Journal#succeededOncePerKey} of the journal as it is now. */
     public Map<String, Exchange> succeededOncePerKey(String method, String pathRegex) {
-        Map<String, Exchange> byKey = new LinkedHashMap<>();
-        exchanges(method, pathRegex).stream().filter(Exchange::succeeded).filter(e -> e.idempotencyKey() != null)
-                .forEach(e -> byKey.putIfAbsent(e.idempotencyKey(), e));
-        return byKey;
+        return read().succeededOncePerKey(method, pathRegex);
     }
 
     private JsonNode journal() {

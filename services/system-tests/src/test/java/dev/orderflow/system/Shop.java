@@ -200,13 +200,14 @@ final class Shop {
         SimulatorLedger gateway = new SimulatorLedger(stack.config().paymentGatewayUrl());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Map<String, ServiceDatabases.PaymentRow> payments = books.payments(orders.keySet());
+            SimulatorLedger.Journal asked = gateway.read();
             Map<String, Long> netByPayment = new HashMap<>();
             Map<String, String> paymentByAuthorization = new HashMap<>();
-            gateway.succeededOncePerKey("POST", "/v1/authorizations").forEach((paymentId, authorization) -> {
+            asked.succeededOncePerKey("POST", "/v1/authorizations").forEach((paymentId, authorization) -> {
                 netByPayment.merge(paymentId, authorization.body().path("amountMinor").asLong(), Long::sum);
                 paymentByAuthorization.put(authorization.answer().path("authorizationId").asText(), paymentId);
             });
-            gateway.succeededOncePerKey("POST", "/v1/authorizations/[^/]+/refunds").values().forEach(refund -> {
+            asked.succeededOncePerKey("POST", "/v1/authorizations/[^/]+/refunds").values().forEach(refund -> {
                 String paymentId = paymentByAuthorization.get(refund.path().split("/")[3]);
                 assertThat(paymentId).as("the authorization refunded by %s", refund.path()).isNotNull();
                 netByPayment.merge(paymentId, -refund.body().path("amountMinor").asLong(), Long::sum);
@@ -239,11 +240,12 @@ final class Shop {
         // Shipments: at the carrier, each confirmed order has exactly one shipment left, every other order none.
         SimulatorLedger carrier = new SimulatorLedger(stack.config().carrierUrl());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            SimulatorLedger.Journal asked = carrier.read();
             Set<String> cancelled = new HashSet<>();
-            carrier.exchanges("DELETE", "/v1/shipments/[^/]+").stream().filter(SimulatorLedger.Exchange::succeeded)
+            asked.exchanges("DELETE", "/v1/shipments/[^/]+").stream().filter(SimulatorLedger.Exchange::succeeded)
                     .forEach(e -> cancelled.add(e.path().substring("/v1/shipments/".length())));
             Map<String, Integer> left = new HashMap<>();
-            carrier.succeededOncePerKey("POST", "/v1/shipments").values().stream()
+            asked.succeededOncePerKey("POST", "/v1/shipments").values().stream()
                     .filter(e -> !cancelled.contains(e.answer().path("shipmentId").asText()))
                     .forEach(e -> left.merge(e.body().path("orderId").asText(), 1, Integer::sum));
             orders.values().forEach(o -> assertThat(left.getOrDefault(o.id(), 0))
