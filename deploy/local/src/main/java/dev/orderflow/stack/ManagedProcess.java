@@ -57,7 +57,14 @@ final class ManagedProcess {
     }
 
     private boolean isOurs(ProcessHandle handle) {
-        return commandLine(handle.pid()).contains(marker);
+        String commandLine = commandLine(handle.pid());
+        // While a process execs (setsid replacing itself with the JVM, right after start), the kernel
+        // shows an empty command line for a moment: look again rather than take it for someone else's.
+        for (int look = 0; commandLine.isEmpty() && look < 10 && handle.isAlive(); look++) {
+            Readiness.pause(20);
+            commandLine = commandLine(handle.pid());
+        }
+        return commandLine.contains(marker);
     }
 
     /** Starts the command detached from the launcher, appending its output to the log. */
