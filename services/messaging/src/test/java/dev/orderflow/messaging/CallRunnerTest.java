@@ -90,17 +90,30 @@ class CallRunnerTest {
             }
         }
         assertThat(handler.made).doesNotContainKey(poisonBegin);
+        // (Gone, so that they are not claimed with another test's calls.)
+        forget(run);
     }
 
     @Test
     void outcomesTheDatabaseCannotTakeForAMomentAreRecordedWhenItIsBackNotLeftToTheirLease() throws SQLException {
-        String blip = "blip-" + UUID.randomUUID().toString().substring(0, 8);
-        stage(blip);
-        // Recorded within seconds (the lease is minutes), and the external call was made once only.
-        await().atMost(Duration.ofSeconds(15)).until(() -> handler.recorded.containsKey(blip));
-        assertThat(handler.blips.get(blip).get()).isEqualTo(4);
-        assertThat(handler.made.get(blip).get()).isEqualTo(1);
-        await().atMost(PATIENCE).until(() -> pending(blip), n -> n == 0);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String blip = "blip-" + run;
+        String alone = "blip-alone-" + run;
+        String poisonRecord = "poison-record-" + run;
+        stage(alone);
+        // Claimed with a call whose batch cannot be recorded: tried alone, it too waits for the database.
+        stage(blip, poisonRecord);
+        try {
+            // Recorded within seconds (the lease is minutes), and each external call was made once only.
+            await().atMost(Duration.ofSeconds(15)).until(() -> handler.recorded.containsKey(blip) && handler.recorded.containsKey(alone));
+            for (String subject : List.of(blip, alone)) {
+                assertThat(handler.blips.get(subject).get()).as(subject).isEqualTo(4);
+                assertThat(handler.made.get(subject).get()).as(subject).isEqualTo(1);
+            }
+            await().atMost(PATIENCE).until(() -> pending(run), n -> n == 1);
+        } finally {
+            forget(run);
+        }
     }
 
     private void stage(String... subjects) throws SQLException {
@@ -112,6 +125,14 @@ class CallRunnerTest {
                 s.addBatch();
             }
             s.executeBatch();
+        }
+    }
+
+    private void forget(String run) throws SQLException {
+        try (Connection c = database.getConnection();
+             PreparedStatement s = c.prepareStatement("delete from pending_calls where subject like ?")) {
+            s.setString(1, "%" + run + "%");
+            s.executeUpdate();
         }
     }
 

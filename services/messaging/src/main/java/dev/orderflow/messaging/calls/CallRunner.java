@@ -186,29 +186,35 @@ public class CallRunner {
      * Runs a step (in a transaction, on a context of its own) for the whole batch; if that fails,
      * for each item alone, so that one item that cannot be done does not hold back the others: the
      * call of an item that fails alone is put off. Yields what the steps that succeeded yielded.
+     * While the database is briefly away (a restart), the batch, and then each item alone, is tried
+     * again until half a lease has passed: the calls were made, so they are recorded when it is back
+     * rather than left to their leases and made again.
      */
     private <I, O> Uni<List<O>> inBatchOrEach(List<I> items, Function<I, PendingCall> callOf, Function<List<I>, Uni<O>> step) {
         if (items.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        long deadline = System.currentTimeMillis() + config.lease().dividedBy(2).toMillis();
         // (A step may yield null, a Void: hence singletonList, not List.of.)
-        return Uni.createFrom().deferred(() -> onContextOfItsOwn(() -> step.apply(items)))
-                // The database briefly away (a restart): the calls were made, so wait for it to record them
-                // rather than leave them to their leases (each attempt on a context and in a transaction of its own).
-                .onFailure(Transience::isTransient).retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(5))
-                .expireIn(config.lease().dividedBy(2).toMillis())
-                .map(Collections::singletonList).onFailure().recoverWithUni(batchError -> {
+        return untilTheDatabaseIsBack(() -> step.apply(items), deadline).map(Collections::singletonList).onFailure().recoverWithUni(batchError -> {
             if (items.size() == 1) {
                 return putOffAlone(callOf.apply(items.get(0)), batchError).replaceWith(List.<O>of());
             }
             LOG.warnf("a batch of %d %s calls failed (%s); trying each alone", items.size(), callOf.apply(items.get(0)).kind(),
                     batchError.toString());
             return Multi.createFrom().iterable(items)
-                    .onItem().transformToUniAndConcatenate(item -> onContextOfItsOwn(() -> step.apply(List.of(item)))
+                    .onItem().transformToUniAndConcatenate(item -> untilTheDatabaseIsBack(() -> step.apply(List.of(item)), deadline)
                             .map(Collections::singletonList)
                             .onFailure().recoverWithUni(e -> putOffAlone(callOf.apply(item), e).replaceWith(List.<O>of())))
                     .collect().in(ArrayList<O>::new, List::addAll);
         });
+    }
+
+    /** Runs a step, each attempt on a context and in a transaction of its own, again after a transient failure until the deadline. */
+    private <O> Uni<O> untilTheDatabaseIsBack(Supplier<Uni<O>> step, long deadline) {
+        return Uni.createFrom().deferred(() -> this.<O>onContextOfItsOwn(step::get))
+                .onFailure(Transience::isTransient).retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(5))
+                .expireAt(deadline);
     }
 
     /** Puts a call off inside the current transaction. */
