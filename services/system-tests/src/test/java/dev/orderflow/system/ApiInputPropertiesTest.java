@@ -124,7 +124,9 @@ class ApiInputPropertiesTest {
     private static void assertAnswered(HttpResponse<String> response) throws IOException {
         assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(), response.request().uri(),
                 response.body()).isLessThan(500);
-        if (response.statusCode() >= 400) {
+        // 414 and 431 come from the HTTP codec, before any application code (a request line over 4,096 bytes,
+        // headers over Quarkus' limit): Vert.x sends them without a body, and their status is the whole reason.
+        if (response.statusCode() >= 400 && response.statusCode() != 414 && response.statusCode() != 431) {
             JsonNode problem = JSON.readTree(response.body());
             String why = problem.path("detail").asText("");
             JsonNode violations = problem.path("violations");
