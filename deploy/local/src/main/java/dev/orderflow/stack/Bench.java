@@ -66,6 +66,8 @@ public final class Bench {
               --timeout S       how long to wait for every order to end (600)
               --dir DIR         run directory of the stack (as for deploy/local/stack)
               --keep            leave a system the benchmark started running afterwards
+              --profile         CPU-profile every JVM over the measured interval (async-profiler): flame graphs and
+                                collapsed stacks in <run dir>/bench/profile-<time>/, a summary in the output and the JSON
               --instances SERVICE=N[,SERVICE=N]  start N instances of a service (as for deploy/local/stack run)
             Uses the running system (deploy/local/stack run, or a previous bench --keep); otherwise starts it
             with the services' own configuration and stops it at the end.
@@ -78,7 +80,7 @@ public final class Bench {
     /** What to run. */
     record Options(int orders, int concurrency, double rate, int durationSeconds, int warmup, int products,
                    int customers, boolean ceilings, Path out, int timeoutSeconds, Path dir, boolean keep,
-                   Map<String, Integer> instances) {
+                   Map<String, Integer> instances, boolean profile) {
         boolean openLoop() {
             return rate > 0;
         }
@@ -218,6 +220,12 @@ public final class Bench {
         }
 
         ProcessMeter meter = new ProcessMeter(processes());
+        CpuProfiler profiler = options.profile() ? new CpuProfiler(stack.config().runDir().resolve("bench")
+                .resolve("profile-" + Instant.now().toString().replace(':', '-'))) : null;
+        if (profiler != null) {
+            List<String> skipped = profiler.start(processes());
+            out.println("profiling every JVM" + (skipped.isEmpty() ? "" : " (not: " + String.join(", ", skipped) + ")"));
+        }
         double benchCpu0 = ProcessMeter.ownCpuSeconds();
         meter.start();
         Drive drive;
@@ -232,11 +240,17 @@ public final class Bench {
         boolean allEnded = awaitTerminal(drive, "measured", meter);
         Map<String, ProcessMeter.Usage> usage = meter.stop();
         double benchCpu = ProcessMeter.ownCpuSeconds() - benchCpu0;
+        List<CpuProfiler.Summary> profiles = profiler != null ? profiler.stop() : List.of();
         observing.set(false);
         joinQuietly(observer);
 
         Ceilings.Figures ceilings = options.ceilings() ? measureCeilings() : null;
-        return report(drive, allEnded, usage, benchCpu, ceilings);
+        Map<String, Object> report = report(drive, allEnded, usage, benchCpu, ceilings);
+        if (profiler != null) {
+            report.put("profiles", profiles);
+            printProfiles(profiles, profiler);
+        }
+        return report;
     }
 
     // ---- seeding -------------------------------------------------------------------------------------------
@@ -615,6 +629,18 @@ public final class Bench {
         }
     }
 
+    private void printProfiles(List<CpuProfiler.Summary> profiles, CpuProfiler profiler) {
+        out.println("CPU profiles           flame graphs and collapsed stacks in " + profiler.dir());
+        for (CpuProfiler.Summary p : profiles) {
+            out.printf(Locale.ROOT, "  %s (%d samples)%n    threads: %s%n", p.component(), p.samples(), shares(p.threadShares()));
+            out.printf(Locale.ROOT, "    methods: %s%n", shares(p.hottestMethods()));
+        }
+    }
+
+    private static String shares(Map<String, Double> shares) {
+        return shares.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + "%").collect(Collectors.joining(", "));
+    }
+
     private static String statusOf(String terminalType) {
         return switch (terminalType) {
             case "OrderConfirmed" -> "CONFIRMED";
@@ -666,6 +692,7 @@ public final class Bench {
         Path dir = configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("orderflow.stack.run-dir", ".run"));
         boolean keep = false;
+        boolean profile = false;
         Map<String, Integer> instances = Map.of();
         while (!rest.isEmpty()) {
             String option = rest.pop();
@@ -682,6 +709,7 @@ public final class Bench {
                 case "--timeout" -> timeout = positive(option, rest);
                 case "--dir" -> dir = Path.of(value(option, rest));
                 case "--keep" -> keep = true;
+                case "--profile" -> profile = true;
                 case "--instances" -> instances = ServiceOptions.parseInstances(value(option, rest));
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option: " + option);
@@ -691,7 +719,7 @@ public final class Bench {
             throw new IllegalArgumentException("an open loop needs both --rate and --duration");
         }
         return new Options(orders, concurrency, rate, duration, warmup, products, customers, ceilings, outFile, timeout, dir, keep,
-                instances);
+                instances, profile);
     }
 
     private static String value(String option, Deque<String> rest) {
