@@ -90,14 +90,26 @@ final class Simulator implements Component {
                         : List.of("--no-request-journal"));
                 process.start(command, Map.of(), home, log());
             } else {
-                process.start(List.of(Component.javaExecutable(), "-Dorderflow.stack.home=" + home, "-Xmx128m",
+                // GreenMail with a retention (MailSimulator, from this launcher's own classes): room for the
+                // newest 50,000 mails and the collector that costs least with such a heap.
+                process.start(List.of(Component.javaExecutable(), "-Dorderflow.stack.home=" + home, "-Xmx256m", "-XX:+UseSerialGC",
                         "-Dgreenmail.smtp.hostname=127.0.0.1", "-Dgreenmail.smtp.port=" + port,
                         "-Dgreenmail.api.hostname=127.0.0.1", "-Dgreenmail.api.port=" + apiPort,
                         "-Dgreenmail.auth.disabled",
-                        "-jar", simulators.resolve("greenmail-standalone.jar").toString()), Map.of(), home, log());
+                        "-cp", simulators.resolve("greenmail-standalone.jar") + java.io.File.pathSeparator + ownClassPath(),
+                        MailSimulator.class.getName()), Map.of(), home, log());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where this launcher's classes are (its jar, or the build's classes directory). */
+    private static String ownClassPath() {
+        try {
+            return Path.of(MailSimulator.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
