@@ -252,7 +252,7 @@ class OrderFlowSystemTest {
     void theBenchmarkDrivesTheSystemAndReportsEveryOrder() throws IOException {
         Path report = Path.of("target/bench-smoke.json").toAbsolutePath();
         int exit = Bench.run(stack, System.out, "--orders", "60", "--concurrency", "8", "--warmup", "0", "--products", "3",
-                "--customers", "3", "--no-ceilings", "--timeout", "120", "--out", report.toString());
+                "--customers", "3", "--no-ceilings", "--timeout", "120", "--out", report.toString(), "--profile");
         assertThat(exit).isZero();
         JsonNode figures = new ObjectMapper().readTree(report.toFile());
         assertThat(figures.path("placed").asInt()).isEqualTo(60);
@@ -263,6 +263,19 @@ class OrderFlowSystemTest {
         assertThat(figures.path("processes")).extracting(p -> p.path("name").asText())
                 .contains("order", "inventory", "payment", "shipping", "notification", "postgres", "kafka");
         assertThat(figures.path("cpuMsPerOrder").asDouble()).isPositive();
+        // Every service JVM was profiled, and its flame graph written.
+        assertThat(figures.path("profiles")).extracting(p -> p.path("component").asText())
+                .contains("order", "inventory", "payment", "shipping", "notification", "kafka");
+        JsonNode order = java.util.stream.StreamSupport.stream(figures.path("profiles").spliterator(), false)
+                .filter(p -> p.path("component").asText().equals("order")).findFirst().orElseThrow();
+        assertThat(order.path("samples").asLong()).isPositive();
+        assertThat(order.path("threadShares").fieldNames()).toIterable().contains("vert.x-eventloop-thread");
+        try (var dirs = Files.list(stack.config().runDir().resolve("bench"))) {
+            Path profile = dirs.filter(d -> d.getFileName().toString().startsWith("profile-")).max(java.util.Comparator.naturalOrder())
+                    .orElseThrow();
+            assertThat(profile.resolve("order.html")).isNotEmptyFile();
+            assertThat(profile.resolve("order.collapsed")).isNotEmptyFile();
+        }
     }
 
     /** Pipes event lines into the orders topic through deploy/local/inject (the stock console producer). */
