@@ -128,8 +128,16 @@ final class CpuProfiler {
             if (in == null) {
                 throw new IllegalStateException("async-profiler is not on the launcher's class path (" + LIBRARY + ")");
             }
-            Path target = dir.resolve("libasyncProfiler.so");
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            // One copy beside every run's profiles: a JVM profiled before has this library loaded, and a
+            // second copy at another path would load a second profiler into it. Written elsewhere and
+            // moved into place, so that a loaded one is never overwritten.
+            byte[] bytes = in.readAllBytes();
+            Path target = dir.getParent().resolve("libasyncProfiler.so");
+            if (!Files.exists(target) || Files.size(target) != bytes.length) {
+                Path fresh = Files.createTempFile(dir.getParent(), "libasyncProfiler", ".so");
+                Files.write(fresh, bytes);
+                Files.move(fresh, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
             return target;
         }
     }
