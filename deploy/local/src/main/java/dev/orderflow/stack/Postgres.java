@@ -100,6 +100,9 @@ final class Postgres implements Component {
                     "unix_socket_directories = ''",
                     "max_connections = 300",
                     "shared_buffers = 128MB",
+                    // The services' outbox and pending_calls are queues (messaging migration V0_4):
+                    // autovacuum visits each database every few seconds instead of once a minute.
+                    "autovacuum_naptime = 10s",
                     "log_min_messages = warning",
                     ""), StandardCharsets.UTF_8);
             Files.deleteIfExists(data.resolve("postmaster.pid")); // stale: running() said no server owns it
