@@ -194,6 +194,22 @@ public final class LocalStack {
         });
     }
 
+    /** How a service took a SIGTERM: how long until it was gone, and whether it ended on its own or had to be killed. */
+    public record Stopped(String service, Duration took, boolean onItsOwn) {
+    }
+
+    /**
+     * Sends SIGTERM to every running service at once, as an orchestrator draining a node would, and
+     * kills any that has not ended within the grace period; {@link #startServices} brings them back.
+     */
+    public List<Stopped> stopServices(Duration grace) {
+        return withLock(() -> services.parallelStream().filter(s -> s.process().isPresent()).map(service -> {
+            long t0 = System.nanoTime();
+            boolean onItsOwn = service.stop(grace);
+            return new Stopped(service.name(), since(t0), onItsOwn);
+        }).toList());
+    }
+
     /** Starts one service unless it runs, and waits until it is ready. */
     public Started startService(String name) {
         return withLock(() -> {

@@ -101,14 +101,18 @@ final class ManagedProcess {
         return command;
     }
 
-    /** Asks the process (and whatever it started) to stop, and kills it if it has not after the grace period. */
-    void stop(Duration grace) {
-        running().ifPresent(handle -> terminate(handle, grace));
+    /**
+     * Asks the process (and whatever it started) to stop, and kills it if it has not after the grace
+     * period; returns whether it ended on its own (true too when it was not running).
+     */
+    boolean stop(Duration grace) {
+        boolean onItsOwn = running().map(handle -> terminate(handle, grace)).orElse(true);
         try {
             Files.deleteIfExists(pidFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return onItsOwn;
     }
 
     /** Kills the process with SIGKILL, as a crash would end it (no shutdown hook runs), and waits until it is gone. */
@@ -116,16 +120,19 @@ final class ManagedProcess {
         running().ifPresent(handle -> terminate(handle, Duration.ZERO));
     }
 
-    static void terminate(ProcessHandle handle, Duration grace) {
+    /** Ends the process and its descendants; returns whether it exited on SIGTERM within the grace period. */
+    static boolean terminate(ProcessHandle handle, Duration grace) {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(handle);
         handle.descendants().forEach(tree::add);
+        boolean onItsOwn = false;
         if (grace.isZero()) {
             handle.destroyForcibly();
         } else {
             handle.destroy();
             try {
                 handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                onItsOwn = true;
             } catch (Exception timeoutOrInterrupt) {
                 handle.destroyForcibly();
             }
@@ -142,6 +149,7 @@ final class ManagedProcess {
                 throw new IllegalStateException("process " + process.pid() + " did not exit", e);
             }
         }
+        return onItsOwn;
     }
 
     /** The process' full command line from /proc (ProcessHandle.Info truncates on some JDKs). */

@@ -144,7 +144,12 @@ final class ServiceProcess implements Component {
 
     @Override
     public void stop() {
-        process.stop(Duration.ofSeconds(30));
+        stop(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM, then SIGKILL if it has not ended within the grace period; returns whether it ended on its own. */
+    boolean stop(Duration grace) {
+        return process.stop(grace);
     }
 
     /** kill -9: the service dies mid-work, as in a crash (fault tests); {@link #start()} brings it back. */

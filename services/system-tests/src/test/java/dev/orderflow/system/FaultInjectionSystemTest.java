@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * The whole system under a steady load of orders while its parts are broken on purpose, one after
  * the other: every service killed with -9 and restarted (payment runs twice, and one instance dies
  * while the other takes its partitions over), the broker and PostgreSQL killed with -9 and restarted,
+ * every service sent SIGTERM while the broker is away (each must end on its own within ten seconds),
  * the payment gateway and the carrier hanging for longer than the reservations' time to live, the
  * carrier failing.
  * Afterwards every order is terminal within a bound and every invariant of DESIGN.md section 3
@@ -48,6 +49,8 @@ class FaultInjectionSystemTest {
     private static final String RESERVATION_TTL = "PT30S";
     /** Every order placed before a fault's end is terminal this long after it, at the latest. */
     private static final Duration CATCH_UP_BOUND = Duration.ofMinutes(5);
+    /** A service sent SIGTERM ends within this, also with the broker away; later it is killed and the run fails. */
+    private static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(10);
 
     private static LocalStack stack;
     private static Shop shop;
@@ -90,6 +93,7 @@ class FaultInjectionSystemTest {
         String gateway = stack.config().paymentGatewayUrl();
         String carrier = stack.config().carrierUrl();
         String[] carrierOutage = new String[1];
+        List<LocalStack.Stopped> shutdowns = new ArrayList<>();
         List<Fault> faults = List.of(
                 restart("order", Duration.ofSeconds(5)),
                 restart("inventory", Duration.ofSeconds(5)),
@@ -100,6 +104,13 @@ class FaultInjectionSystemTest {
                 restart("notification", Duration.ofSeconds(5)),
                 restart("catalog", Duration.ofSeconds(3)),
                 restart("customer", Duration.ofSeconds(3)),
+                new Fault("broker stopped, then every service sent SIGTERM", () -> {
+                    stack.stopKafka();
+                    shutdowns.addAll(stack.stopServices(SHUTDOWN_BOUND));
+                }, Duration.ofSeconds(3), () -> {
+                    stack.up();
+                    stack.startServices();
+                }),
                 new Fault("Kafka broker killed -9", stack::killKafka, Duration.ofSeconds(5), stack::up),
                 new Fault("PostgreSQL killed -9", stack::killPostgres, Duration.ofSeconds(5), stack::up),
                 new Fault("payment gateway hangs 40 s (TTL 30 s)", () -> shop.http.post(gateway + "/__admin/settings",
@@ -166,8 +177,13 @@ class FaultInjectionSystemTest {
         System.out.println("| fault | orders placed by then | down (s) | caught up after (s) |");
         System.out.println("|---|---:|---:|---:|");
         outcomes.forEach(o -> System.out.printf("| %s | %d | %.1f | %.1f |%n", o.fault(), o.placedBefore(), o.downSeconds(), o.caughtUpSeconds()));
+        System.out.printf("%nSIGTERM with the broker away (bound %d s): %s%n", SHUTDOWN_BOUND.toSeconds(), shutdowns.stream()
+                .map(s -> "%s %.1f s%s".formatted(s.service(), s.took().toMillis() / 1e3, s.onItsOwn() ? "" : " (KILLED)")).toList());
 
         assertThat(shop.placed).hasSizeGreaterThanOrEqualTo(ORDERS);
+        assertThat(shutdowns).as("every service instance (payment twice) was sent SIGTERM").hasSize(8);
+        assertThat(shutdowns).as("every service ended on SIGTERM within %s with the broker away", SHUTDOWN_BOUND)
+                .allMatch(LocalStack.Stopped::onItsOwn);
         assertThat(byStatus.keySet()).as("every order ended as an order can end").isSubsetOf("CONFIRMED", "REJECTED", "EXPIRED", "FAILED");
         assertThat(byStatus.getOrDefault("CONFIRMED", 0)).as("most orders went through").isGreaterThan(ORDERS / 2);
         shop.assertInvariants();
