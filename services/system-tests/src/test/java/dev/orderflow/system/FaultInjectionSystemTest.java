@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,13 +39,14 @@ import org.junit.jupiter.api.Test;
  * holds. Prints what it did and how long the system took to catch up after each fault.
  *
  * <p>Long (about twelve minutes), so not part of {@code ./mvnw verify}: {@code ./mvnw verify -Pfaults
- * -pl services/system-tests} after an install. {@code -Dorderflow.faults.orders=N} sets the load.
+ * -pl services/system-tests} after an install. {@code -Dorderflow.faults.orders=N} sets the least load; the
+ * orders keep coming at the same rate until the last fault is healed, however long restarts take.
  */
 @Tag("faults")
 class FaultInjectionSystemTest {
 
     private static final int ORDERS = Integer.getInteger("orderflow.faults.orders", 2_400);
-    /** Orders placed per second, so that the load lasts through every fault (about ten minutes of faults). */
+    /** Orders placed per second. */
     private static final int RATE = Integer.getInteger("orderflow.faults.rate", 4);
     private static final String RESERVATION_TTL = "PT30S";
     /** Every order placed before a fault's end is terminal this long after it, at the latest. */
@@ -125,13 +127,15 @@ class FaultInjectionSystemTest {
                         Duration.ofSeconds(20), () -> shop.http.send("DELETE", carrier + "/__admin/mappings/" + carrierOutage[0], null, null, 200)));
 
         AtomicInteger started = new AtomicInteger();
+        AtomicBoolean faultsDone = new AtomicBoolean();
         List<Outcome> outcomes = new ArrayList<>();
         long t0 = System.nanoTime();
         long allPlaced;
         try (ExecutorService load = Executors.newFixedThreadPool(16)) {
             for (int worker = 0; worker < 16; worker++) {
                 load.submit(() -> {
-                    for (int n = started.getAndIncrement(); n < ORDERS; n = started.getAndIncrement()) {
+                    // At least ORDERS orders, and a steady stream until the last fault is healed, however long restarts take.
+                    for (int n = started.getAndIncrement(); n < ORDERS || !faultsDone.get(); n = started.getAndIncrement()) {
                         sleep(Duration.ofNanos(Math.max(0, t0 + n * 1_000_000_000L / RATE - System.nanoTime()))); // a steady rate
                         Shop.Customer customer = customers.get(ThreadLocalRandom.current().nextInt(customers.size()));
                         Map<String, Integer> lines = new HashMap<>();
@@ -158,7 +162,7 @@ class FaultInjectionSystemTest {
                 System.out.printf("fault %-58s orders placed %5d  down %5.1f s  caught up %5.1f s after%n", outcome.fault(),
                         outcome.placedBefore(), outcome.downSeconds(), outcome.caughtUpSeconds());
             }
-            assertThat(started.get()).as("the load lasted through every fault (lower -Dorderflow.faults.rate)").isLessThan(ORDERS);
+            faultsDone.set(true);
         }
         allPlaced = System.nanoTime();
         awaitTerminal(Set.copyOf(shop.placed.keySet()), CATCH_UP_BOUND);
@@ -185,7 +189,7 @@ class FaultInjectionSystemTest {
         assertThat(shutdowns).as("every service ended on SIGTERM within %s with the broker away", SHUTDOWN_BOUND)
                 .allMatch(LocalStack.Stopped::onItsOwn);
         assertThat(byStatus.keySet()).as("every order ended as an order can end").isSubsetOf("CONFIRMED", "REJECTED", "EXPIRED", "FAILED");
-        assertThat(byStatus.getOrDefault("CONFIRMED", 0)).as("most orders went through").isGreaterThan(ORDERS / 2);
+        assertThat(byStatus.getOrDefault("CONFIRMED", 0)).as("most orders went through").isGreaterThan(shop.placed.size() / 2);
         shop.assertInvariants();
     }
 
