@@ -184,6 +184,7 @@ public final class Bench {
             observing.set(false);
             if (started && !options.keep()) {
                 out.println("stopping the system the benchmark started ...");
+                StackCli.sayIfCachesAreRecorded(stack, out);
                 stack.down();
             }
         }
@@ -588,6 +589,7 @@ public final class Bench {
         }
         report.put("processes", processes);
         report.put("benchClientCpuSeconds", round(benchCpu));
+        report.put("aotCache", stack.aotCaches());
         if (ceilings != null) {
             Map<String, Object> c = new LinkedHashMap<>(Ceilings.asJson(ceilings));
             // An order is about eight published events and one placing transaction plus about a dozen consuming ones.
@@ -619,6 +621,7 @@ public final class Bench {
                     u.cpuSeconds() * 1000 / Math.max(1, placed), u.peakMemoryKb() / 1024);
         }
         out.printf(Locale.ROOT, "  %-16s %10s (the load generator, not counted)%n", "bench client", r.get("benchClientCpuSeconds"));
+        out.println("AOT cache              " + r.get("aotCache"));
         if (r.get("ceilings") instanceof Map<?, ?> c) {
             out.printf(Locale.ROOT, "ceilings               Kafka producer %s records/s (%s B, acks=all), PostgreSQL %s tx/s (%s connections)%n",
                     c.get("kafkaProducerRecordsPerSecond"), c.get("kafkaRecordBytes"), c.get("postgresTransactionsPerSecond"),

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -192,6 +193,21 @@ public final class LocalStack {
             service(name).stop();
             return null;
         });
+    }
+
+    /**
+     * For each running service instance, whether its JVM started from the service's AOT cache
+     * ("used"), records one ("recording") or runs without ("none"): the first run of a new build is slower.
+     */
+    public Map<String, String> aotCaches() {
+        Map<String, String> caches = new TreeMap<>();
+        services.forEach(service -> {
+            String state = service.aotCacheState();
+            if (!state.isEmpty()) {
+                caches.put(service.name(), state);
+            }
+        });
+        return caches;
     }
 
     /** How a service took a SIGTERM: how long until it was gone, and whether it ended on its own or had to be killed. */

@@ -7,9 +7,11 @@ import java.util.Map;
  * How the launcher runs the services: the port the first one's API listens on plus its offset
  * (catalog +1, customer +2, order +3, inventory +4, payment +5, shipping +6, notification +7; a
  * second instance +10 more, a third +20), configuration every service gets on top of its own (e.g. a
- * short reservation time to live for the demo), and how many instances of each service run (1 unless said).
+ * short reservation time to live for the demo), how many instances of each service run (1 unless said),
+ * and whether the services keep and use an AOT cache on a JDK that has one (25 and later): see
+ * {@link ServiceProcess}. Test stacks, new every time, leave it off (a cache would be recorded at every stop).
  */
-public record ServiceOptions(int portBase, Map<String, String> properties, Map<String, Integer> instances) {
+public record ServiceOptions(int portBase, Map<String, String> properties, Map<String, Integer> instances, boolean aotCache) {
 
     public static final int DEFAULT_PORT_BASE = 8100;
 
@@ -22,11 +24,12 @@ public record ServiceOptions(int portBase, Map<String, String> properties, Map<S
     }
 
     public ServiceOptions(int portBase, Map<String, String> properties) {
-        this(portBase, properties, Map.of());
+        this(portBase, properties, Map.of(), false);
     }
 
+    /** What {@code stack run} and the benchmark use: the default ports, and each service's AOT cache (see {@link #aotCache}). */
     public static ServiceOptions defaults() {
-        return new ServiceOptions(DEFAULT_PORT_BASE, Map.of());
+        return new ServiceOptions(DEFAULT_PORT_BASE, Map.of(), Map.of(), true);
     }
 
     /**
@@ -42,11 +45,15 @@ public record ServiceOptions(int portBase, Map<String, String> properties, Map<S
     public ServiceOptions with(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.putAll(more);
-        return new ServiceOptions(portBase, all, instances);
+        return new ServiceOptions(portBase, all, instances, aotCache);
     }
 
     public ServiceOptions withInstances(Map<String, Integer> counts) {
-        return new ServiceOptions(portBase, properties, counts);
+        return new ServiceOptions(portBase, properties, counts, aotCache);
+    }
+
+    public ServiceOptions withAotCache(boolean on) {
+        return new ServiceOptions(portBase, properties, instances, on);
     }
 
     public int instancesOf(String service) {

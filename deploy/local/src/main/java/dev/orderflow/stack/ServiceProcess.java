@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One instance of one of the project's services, run from its Quarkus build (target/quarkus-app) in
@@ -126,6 +128,7 @@ final class ServiceProcess implements Component {
                 "-Dorderflow.carrier.url=" + config.carrierUrl(),
                 "-Dorderflow.smtp.host=127.0.0.1",
                 "-Dorderflow.smtp.port=" + config.smtpPort()));
+        command.addAll(aotCacheOptions());
         options.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         // Extra JVM options for every service (profiling, GC experiments), e.g. ORDERFLOW_SERVICE_JAVA_OPTS='-XX:StartFlightRecording'.
         String extra = System.getenv("ORDERFLOW_SERVICE_JAVA_OPTS");
@@ -136,6 +139,64 @@ final class ServiceProcess implements Component {
         process.start(command, Map.of(), home, log());
     }
 
+    /** Where the service's AOT cache is kept: beside its build, so that a rebuild discards it. */
+    Path aotCache() {
+        return jar.resolveSibling("app.aot");
+    }
+
+    /**
+     * On a JDK with an AOT cache (25 and later: JEP 483, 514, 515), a run of the service leaves what it
+     * learnt for the next start: its classes loaded and linked, and its methods' profiles, so that a
+     * new JVM neither loads them again nor runs interpreted until the JIT has profiled it afresh. The
+     * first instance records the cache when there is none, or when the build is newer than it; the JVM
+     * writes it when the service stops on SIGTERM ({@code down}, the end of a benchmark; a kill -9
+     * writes none). Every instance starts from it once it is there.
+     */
+    List<String> aotCacheOptions() {
+        if (!options.aotCache() || Runtime.version().feature() < 25) {
+            return List.of();
+        }
+        Path cache = aotCache();
+        try {
+            if (Files.isRegularFile(cache)) {
+                // Empty: its writing was cut short (the launcher killed while the JVM assembled it).
+                if (Files.size(cache) > 0 && Files.getLastModifiedTime(cache).compareTo(newestOfBuild()) > 0) {
+                    return List.of("-XX:AOTCache=" + cache);
+                }
+                if (instance == 1) {
+                    Files.delete(cache); // the build changed since it was recorded, or it was never finished
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return instance == 1 ? List.of("-XX:AOTCacheOutput=" + cache) : List.of();
+    }
+
+    /**
+     * Whether the running JVM started from the AOT cache ("used"), records one ("recording") or runs
+     * without ("none"); empty when it does not run.
+     */
+    String aotCacheState() {
+        return process().map(p -> ManagedProcess.commandLine(p.pid())).map(commandLine ->
+                commandLine.contains("-XX:AOTCache=") ? "used" : commandLine.contains("-XX:AOTCacheOutput=") ? "recording" : "none")
+                .orElse("");
+    }
+
+    /** The newest file of the build (target/quarkus-app), leaving out the cache and its recording. */
+    private FileTime newestOfBuild() throws IOException {
+        String cache = aotCache().getFileName().toString();
+        try (Stream<Path> files = Files.walk(jar.getParent())) {
+            return files.filter(f -> !f.getFileName().toString().startsWith(cache) && Files.isRegularFile(f)).map(f -> {
+                try {
+                    return Files.getLastModifiedTime(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).max(FileTime::compareTo).orElseThrow();
+        }
+    }
+
     @Override
     public void awaitReady(Duration timeout) {
         URI ready = URI.create(address() + "/q/health/ready");
@@ -144,7 +205,8 @@ final class ServiceProcess implements Component {
 
     @Override
     public void stop() {
-        stop(Duration.ofSeconds(30));
+        // A JVM that records its AOT cache writes it on the way out (a second JVM assembles it): give it time.
+        stop("recording".equals(aotCacheState()) ? Duration.ofMinutes(3) : Duration.ofSeconds(30));
     }
 
     /** SIGTERM, then SIGKILL if it has not ended within the grace period; returns whether it ended on its own. */

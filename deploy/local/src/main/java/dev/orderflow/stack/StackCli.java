@@ -1,5 +1,6 @@
 package dev.orderflow.stack;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -102,6 +103,7 @@ public final class StackCli {
                     return stack.isRunning() ? 0 : 3; // 3: the infrastructure is not (all) running
                 }
                 case "down" -> {
+                    sayIfCachesAreRecorded(stack, System.out);
                     stack.down();
                     System.out.println("stopped: no process of the stack in " + stack.config().runDir() + " is left");
                     return 0;
@@ -120,6 +122,16 @@ public final class StackCli {
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** A first run of a build ends with each service writing its AOT cache (see ServiceProcess): say why stopping takes a while. */
+    static void sayIfCachesAreRecorded(LocalStack stack, PrintStream out) {
+        List<String> recording = stack.aotCaches().entrySet().stream().filter(e -> e.getValue().equals("recording"))
+                .map(Map.Entry::getKey).toList();
+        if (!recording.isEmpty()) {
+            out.println("first run of this build: " + String.join(", ", recording)
+                    + " write their AOT caches on the way out (about a minute; the next start is faster)");
         }
     }
 
@@ -146,6 +158,7 @@ public final class StackCli {
         Thread hook = new Thread(() -> {
             System.out.println("\nstopping the local stack ...");
             try {
+                sayIfCachesAreRecorded(stack, System.out);
                 stack.down();
                 System.out.println("stopped.");
             } finally {
