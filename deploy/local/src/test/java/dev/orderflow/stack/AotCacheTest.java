@@ -26,11 +26,15 @@ class AotCacheTest {
 
     private Path build(Instant at) throws Exception {
         Path app = Files.createDirectories(repo.resolve("services/payment/target/quarkus-app/lib/main"));
-        Path jar = Files.writeString(app.resolve("io.example.some-lib.jar"), "jar");
-        Files.setLastModifiedTime(jar, FileTime.from(at));
-        Path runner = Files.writeString(repo.resolve("services/payment/target/quarkus-app/quarkus-run.jar"), "runner");
-        Files.setLastModifiedTime(runner, FileTime.from(at));
+        written(app.resolve("io.example.some-lib.jar"), "jar", at);
+        Path runner = repo.resolve("services/payment/target/quarkus-app/quarkus-run.jar");
+        written(runner, "runner", at);
         return runner.resolveSibling("app.aot");
+    }
+
+    private static void written(Path file, String content, Instant at) throws Exception {
+        Files.writeString(file, content);
+        Files.setLastModifiedTime(file, FileTime.from(at));
     }
 
     @Test
@@ -45,8 +49,7 @@ class AotCacheTest {
         assertThat(instance(1, options).aotCacheOptions()).containsExactly("-XX:AOTCacheOutput=" + cache);
         assertThat(instance(2, options).aotCacheOptions()).as("one recorder at a time").isEmpty();
 
-        Files.writeString(cache, "cache");
-        Files.setLastModifiedTime(cache, FileTime.from(built.plusSeconds(600)));
+        written(cache, "cache", built.plusSeconds(600));
         assertThat(instance(1, options).aotCacheOptions()).containsExactly("-XX:AOTCache=" + cache);
         assertThat(instance(2, options).aotCacheOptions()).containsExactly("-XX:AOTCache=" + cache);
     }
@@ -55,8 +58,7 @@ class AotCacheTest {
     void aRebuildDiscardsTheCacheAndTheNextRunRecordsItAgain() throws Exception {
         ServiceOptions options = ServiceOptions.defaults().withInstances(Map.of("payment", 2));
         Path cache = build(Instant.parse("2026-12-01T10:00:00Z"));
-        Files.writeString(cache, "cache of the build before");
-        Files.setLastModifiedTime(cache, FileTime.from(Instant.parse("2026-12-01T09:00:00Z")));
+        written(cache, "cache of the build before", Instant.parse("2026-12-01T09:00:00Z"));
         if (Runtime.version().feature() < 25) {
             assertThat(instance(1, options).aotCacheOptions()).isEmpty();
             return;
@@ -71,8 +73,7 @@ class AotCacheTest {
     void aCacheWhoseWritingWasCutShortIsRecordedAgain() throws Exception {
         ServiceOptions options = ServiceOptions.defaults();
         Path cache = build(Instant.parse("2026-12-01T10:00:00Z"));
-        Files.writeString(cache, "");
-        Files.setLastModifiedTime(cache, FileTime.from(Instant.parse("2026-12-01T11:00:00Z")));
+        written(cache, "", Instant.parse("2026-12-01T11:00:00Z"));
         if (Runtime.version().feature() < 25) {
             assertThat(instance(1, options).aotCacheOptions()).isEmpty();
             return;
