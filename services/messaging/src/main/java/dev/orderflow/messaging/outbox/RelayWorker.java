@@ -53,6 +53,8 @@ public final class RelayWorker implements Runnable {
 
     private static final String SELECT_BATCH = "select seq, event_id, topic, message_key, event_type, source,"
             + " occurred_at, traceparent, tracestate, payload from outbox where published_at is null order by seq limit $1";
+    /** How long {@link #stop()} lets a round in progress finish before interrupting it. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
     private static final String MARK_PUBLISHED = "update outbox set published_at = now() where seq = any($1)";
 
     /** What a relay needs; shared by all workers of a process. */
@@ -95,14 +97,24 @@ public final class RelayWorker implements Runnable {
         return this;
     }
 
-    /** Stops the loop, gives up the relay role, and waits for the thread to end. */
+    /**
+     * Stops the loop, gives up the relay role, and waits for the thread to end. A round in progress
+     * gets a moment to finish; one still waiting for the broker's acknowledgements after that (the
+     * broker away) is interrupted: its rows are not marked, so whichever relay runs next sends them
+     * again, and consumers' inboxes absorb a copy that did get through. Shutting down never waits for
+     * an absent broker.
+     */
     public void stop() {
         running = false;
         wakeUp.release();
         Thread t = thread;
         if (t != null) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(30));
+                t.join(STOP_GRACE.toMillis());
+                if (t.isAlive()) {
+                    t.interrupt();
+                    t.join(TimeUnit.SECONDS.toMillis(5));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
