@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * Afterwards every order is terminal within a bound and every invariant of DESIGN.md section 3
  * holds. Prints what it did and how long the system took to catch up after each fault.
  *
- * <p>Long (about twelve minutes), so not part of {@code ./mvnw verify}: {@code ./mvnw verify -Pfaults
+ * <p>Long (about fifteen minutes), so not part of {@code ./mvnw verify}: {@code ./mvnw verify -Pfaults
  * -pl services/system-tests} after an install. {@code -Dorderflow.faults.orders=N} sets the least load; the
  * orders keep coming at the same rate until the last fault is healed, however long restarts take.
  */
