@@ -46,6 +46,8 @@ final class ServiceProcess implements Component {
     private final Path jar;
     private final Path home;
     private final ManagedProcess process;
+    /** The process this launcher started last, until it is stopped or killed. */
+    private volatile ProcessHandle launched;
 
     /** @param instance 1 for the first instance of the service */
     ServiceProcess(Spec spec, int instance, StackConfig config, ServiceOptions options, Path repo) {
@@ -136,7 +138,7 @@ final class ServiceProcess implements Component {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString()));
-        process.start(command, Map.of(), home, log());
+        launched = process.start(command, Map.of(), home, log());
     }
 
     /** Where the service's AOT cache is kept: beside its build, so that a rebuild discards it. */
@@ -200,7 +202,18 @@ final class ServiceProcess implements Component {
     @Override
     public void awaitReady(Duration timeout) {
         URI ready = URI.create(address() + "/q/health/ready");
-        Readiness.awaitHttp(name(), process::running, log(), timeout, ready);
+        Readiness.awaitHttp(name(), this::launchedOrRunning, log(), timeout, ready);
+    }
+
+    /**
+     * The process this launcher started, while it lives: its own handle says so for certain, also in
+     * the middle of its exec, when the kernel shows no command line for a moment (on a busy machine for
+     * longer than the pid file's check waits: a restarted service was reported as exited while it
+     * started). A service that an earlier launcher started is recognised by its pid file.
+     */
+    private Optional<ProcessHandle> launchedOrRunning() {
+        ProcessHandle started = launched;
+        return started != null ? Optional.of(started).filter(ProcessHandle::isAlive) : process.running();
     }
 
     @Override
@@ -211,11 +224,13 @@ final class ServiceProcess implements Component {
 
     /** SIGTERM, then SIGKILL if it has not ended within the grace period; returns whether it ended on its own. */
     boolean stop(Duration grace) {
+        launched = null;
         return process.stop(grace);
     }
 
     /** kill -9: the service dies mid-work, as in a crash (fault tests); {@link #start()} brings it back. */
     void kill() {
+        launched = null;
         process.kill();
     }
 }
