@@ -7,16 +7,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A small JSON-over-HTTP client for driving the services' APIs (the demo, the system tests). */
+/**
+ * A small JSON-over-HTTP client for driving the services' APIs (the demo, the benchmark, the system
+ * tests), sending a bearer token from its source with every request (none: anonymous).
+ */
 public final class JsonHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Supplier<String> token;
+
+    /** Anonymous: no Authorization header. */
+    public JsonHttp() {
+        this(() -> null);
+    }
+
+    /** As the holder of the tokens this source hands out (e.g. {@link Tokens#tools}). */
+    public JsonHttp(Supplier<String> token) {
+        this.token = token;
+    }
 
     /**
      * Sends a request with a JSON body (or none) and returns the response.
@@ -32,6 +47,10 @@ public final class JsonHttp {
                             : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             if (idempotencyKey != null) {
                 request.header("Idempotency-Key", idempotencyKey);
+            }
+            String bearer = token.get();
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (expected.length > 0 && Arrays.stream(expected).noneMatch(s -> s == response.statusCode())) {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import dev.orderflow.events.catalog.EventCatalog;
 
 /**
- * The embedded stack: PostgreSQL, Kafka (KRaft) and Apicurio Registry as real processes under one
+ * The embedded stack: PostgreSQL, Kafka (KRaft), Apicurio Registry, Keycloak and the simulators as real processes under one
  * run directory. {@link #up()} is idempotent (running, healthy components are kept), {@link #down()}
  * leaves no process behind, and both recover from a launcher that was killed with -9: every process
  * is found again from its pid file and recognised by its command line.
@@ -39,6 +39,7 @@ public final class LocalStack {
     private final Postgres postgres;
     private final KafkaBroker kafka;
     private final SchemaRegistry registry;
+    private final IdentityProvider keycloak;
     private final List<Simulator> simulators;
 
     private final List<ServiceProcess> services;
@@ -65,6 +66,7 @@ public final class LocalStack {
         this.postgres = new Postgres(config);
         this.kafka = new KafkaBroker(config);
         this.registry = new SchemaRegistry(config);
+        this.keycloak = new IdentityProvider(config);
         this.simulators = List.of(
                 new Simulator("payment-gateway", Simulator.Kind.WIREMOCK, config.paymentGatewayPort(), config.paymentGatewayPort(), config),
                 new Simulator("carrier", Simulator.Kind.WIREMOCK, config.carrierPort(), config.carrierPort(), config),
@@ -79,6 +81,11 @@ public final class LocalStack {
 
     public StackConfig config() {
         return config;
+    }
+
+    /** Tokens for the stack's own tools (operator and finance): what the demo, the benchmark and the tests send. */
+    public Tokens toolTokens() {
+        return Tokens.tools(config.oidcUrl());
     }
 
     /** Whether this stack runs the services too (it was given a repository checkout), or only the infrastructure. */
@@ -114,8 +121,10 @@ public final class LocalStack {
 
             // Kafka and the simulators need nothing else: they boot while PostgreSQL and then the registry come up.
             List<Boolean> simulatorsRunning = simulators.stream().map(s -> s.process().isPresent()).toList();
+            boolean keycloakRunning = keycloak.process().isPresent();
             kafka.start();
             simulators.forEach(Simulator::start);
+            keycloak.start();
             postgres.start();
             postgres.awaitReady(READY_TIMEOUT);
             started.add(new Started(postgres.name(), postgres.address(), postgresRunning, since(t0)));
@@ -143,6 +152,9 @@ public final class LocalStack {
                 simulator.awaitReady(READY_TIMEOUT);
                 started.add(new Started(simulator.name(), simulator.address(), simulatorsRunning.get(i), since(t0)));
             }
+            keycloak.awaitReady(READY_TIMEOUT);
+            keycloak.ensureRealm();
+            started.add(new Started(keycloak.name(), keycloak.address(), keycloakRunning, since(t0)));
             writeAddresses();
             return started;
         });
@@ -172,6 +184,7 @@ public final class LocalStack {
         withLock(() -> {
             services.parallelStream().forEach(ServiceProcess::stop);
             simulators.parallelStream().forEach(Simulator::stop);
+            keycloak.stop();
             registry.stop();
             kafka.stop();
             postgres.stop();
@@ -307,7 +320,7 @@ public final class LocalStack {
     public List<Integer> ports() {
         return List.of(config.postgresPort(), config.kafkaPort(), config.controllerPort(), config.registryPort(),
                 config.registryManagementPort(), config.paymentGatewayPort(), config.carrierPort(), config.smtpPort(),
-                config.mailApiPort());
+                config.mailApiPort(), config.keycloakPort(), config.keycloakManagementPort());
     }
 
     /** Addresses as written to {@value #ADDRESSES_FILE}: shell-sourceable and readable as Java properties. */
@@ -326,6 +339,9 @@ public final class LocalStack {
         addresses.put("SMTP_HOST", "127.0.0.1");
         addresses.put("SMTP_PORT", Integer.toString(config.smtpPort()));
         addresses.put("MAIL_API_URL", config.mailApiUrl());
+        addresses.put("OIDC_URL", config.oidcUrl());
+        addresses.put("OIDC_TOKEN_URL", config.oidcUrl() + "/protocol/openid-connect/token");
+        addresses.put("KEYCLOAK_CONSOLE_URL", "http://127.0.0.1:" + config.keycloakPort() + "/admin/master/console/");
         addresses.put("RUN_DIR", config.runDir().toString());
         return addresses;
     }
@@ -353,6 +369,7 @@ public final class LocalStack {
     private List<Component> components() {
         List<Component> all = new ArrayList<>(List.of(postgres, kafka, registry));
         all.addAll(simulators);
+        all.add(keycloak);
         return all;
     }
 

@@ -23,6 +23,8 @@ import java.util.stream.IntStream;
  * @param carrierPort   the simulated carrier API (HTTP)
  * @param smtpPort      the simulated mail server (SMTP)
  * @param mailApiPort   the mail server's REST API (what arrived)
+ * @param keycloakPort  the OIDC provider (Keycloak): tokens, its console
+ * @param keycloakManagementPort Keycloak's health endpoints
  * @param databases     one database and one login (same name, same password) per service
  */
 public record StackConfig(
@@ -37,6 +39,8 @@ public record StackConfig(
         int carrierPort,
         int smtpPort,
         int mailApiPort,
+        int keycloakPort,
+        int keycloakManagementPort,
         List<String> databases) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -49,6 +53,10 @@ public record StackConfig(
     public static final int DEFAULT_CARRIER_PORT = 8096;
     public static final int DEFAULT_SMTP_PORT = 3025;
     public static final int DEFAULT_MAIL_API_PORT = 8097;
+    /** Between the services' ports (8101-8187 with nine instances each) and clear of them. */
+    public static final int DEFAULT_KEYCLOAK_PORT = 8180;
+    public static final int DEFAULT_KEYCLOAK_MANAGEMENT_PORT = 8190;
+    private static final int PORTS = 11;
 
     /** Every service's database; the registry keeps its schemas in PostgreSQL too. */
     public static final List<String> SERVICE_DATABASES = List.of(
@@ -78,27 +86,34 @@ public record StackConfig(
                 port(env, "ORDERFLOW_CARRIER_PORT", DEFAULT_CARRIER_PORT),
                 port(env, "ORDERFLOW_SMTP_PORT", DEFAULT_SMTP_PORT),
                 port(env, "ORDERFLOW_MAIL_API_PORT", DEFAULT_MAIL_API_PORT),
+                port(env, "ORDERFLOW_KEYCLOAK_PORT", DEFAULT_KEYCLOAK_PORT),
+                port(env, "ORDERFLOW_KEYCLOAK_MANAGEMENT_PORT", DEFAULT_KEYCLOAK_MANAGEMENT_PORT),
                 SERVICE_DATABASES);
     }
 
     /** A stack on free ephemeral ports, for tests that must not collide with anything. */
     public static StackConfig onFreePorts(Path runDir) {
-        return onPorts(runDir, freePorts(9));
+        return onPorts(runDir, freePorts(PORTS));
     }
 
     /** A stack on these ports, in the order of {@link #ports()}. */
     public static StackConfig onPorts(Path runDir, int... ports) {
-        if (ports.length != 9) {
-            throw new IllegalArgumentException("nine ports expected, got " + ports.length);
+        if (ports.length != PORTS) {
+            throw new IllegalArgumentException(PORTS + " ports expected, got " + ports.length);
         }
         return new StackConfig(locateDist(), runDir, ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6],
-                ports[7], ports[8], SERVICE_DATABASES);
+                ports[7], ports[8], ports[9], ports[10], SERVICE_DATABASES);
     }
 
     /** Every port, in the order {@link #onPorts} takes them. */
     public int[] ports() {
         return new int[] {kafkaPort, controllerPort, registryPort, registryManagementPort, postgresPort,
-                paymentGatewayPort, carrierPort, smtpPort, mailApiPort};
+                paymentGatewayPort, carrierPort, smtpPort, mailApiPort, keycloakPort, keycloakManagementPort};
+    }
+
+    /** The issuer the services trust: Keycloak's realm of the stack. */
+    public String oidcUrl() {
+        return "http://127.0.0.1:" + keycloakPort + "/realms/" + IdentityProvider.REALM;
     }
 
     public String kafkaBootstrapServers() {

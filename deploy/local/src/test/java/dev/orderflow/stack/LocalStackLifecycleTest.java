@@ -1,6 +1,7 @@
 package dev.orderflow.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,7 +52,7 @@ class LocalStackLifecycleTest {
 
         List<LocalStack.Started> first = stack.up();
         assertThat(first).extracting(LocalStack.Started::component)
-                .containsExactlyInAnyOrder("postgres", "kafka", "registry", "payment-gateway", "carrier", "mail");
+                .containsExactlyInAnyOrder("postgres", "kafka", "registry", "payment-gateway", "carrier", "mail", "keycloak");
         assertThat(first).noneMatch(LocalStack.Started::reused);
         assertThat(stack.isRunning()).isTrue();
 
@@ -107,6 +108,12 @@ class LocalStackLifecycleTest {
         assertThat(http.send(HttpRequest.newBuilder(URI.create(config.mailApiUrl() + "/service/readiness")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
+        // Keycloak has the realm: the tools get a token by client credentials, a demo user by password; a wrong password none.
+        assertThat(Tokens.tools(config.oidcUrl()).get()).isNotBlank();
+        assertThat(Tokens.user(config.oidcUrl(), "ada", "ada").get()).isNotBlank();
+        assertThatThrownBy(() -> Tokens.user(config.oidcUrl(), "ada", "not-her-password").get())
+                .hasMessageContaining("401");
+
         // Every service logs in to its own database with its own role.
         for (String database : List.of("order", "inventory", "catalog")) {
             try (Connection connection = DriverManager.getConnection(config.postgresJdbcUrl(database), database, database);
@@ -124,6 +131,7 @@ class LocalStackLifecycleTest {
         assertThat(addresses.getProperty("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(config.kafkaBootstrapServers());
         assertThat(addresses.getProperty("REGISTRY_URL")).isEqualTo(config.registryUrl());
         assertThat(addresses.getProperty("POSTGRES_PORT")).isEqualTo(Integer.toString(config.postgresPort()));
+        assertThat(addresses.getProperty("OIDC_URL")).isEqualTo(config.oidcUrl());
 
         assertThat(stack.status()).allSatisfy(s -> assertThat(s.memoryKb()).as(s.component()).isPositive());
 
@@ -161,6 +169,8 @@ class LocalStackLifecycleTest {
         env.put("ORDERFLOW_CARRIER_PORT", Integer.toString(config.carrierPort()));
         env.put("ORDERFLOW_SMTP_PORT", Integer.toString(config.smtpPort()));
         env.put("ORDERFLOW_MAIL_API_PORT", Integer.toString(config.mailApiPort()));
+        env.put("ORDERFLOW_KEYCLOAK_PORT", Integer.toString(config.keycloakPort()));
+        env.put("ORDERFLOW_KEYCLOAK_MANAGEMENT_PORT", Integer.toString(config.keycloakManagementPort()));
         Process launcher = builder.start();
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -175,17 +185,22 @@ class LocalStackLifecycleTest {
         }
         assertThat(stack.isRunning()).as("the stack survives its launcher").isTrue();
 
-        // A crashed broker is restarted by the next up; the survivors are kept.
-        long kafkaPid = stack.status().stream().filter(s -> s.component().equals("kafka")).findFirst()
-                .orElseThrow().pid().orElseThrow();
-        ProcessHandle kafka = ProcessHandle.of(kafkaPid).orElseThrow();
-        kafka.destroyForcibly();
-        kafka.onExit().get(30, TimeUnit.SECONDS);
+        // A crashed broker and a crashed Keycloak (its data was in memory) are restarted by the next up, Keycloak
+        // with its realm again; the survivors are kept.
+        for (String crashed : List.of("kafka", "keycloak")) {
+            long pid = stack.status().stream().filter(s -> s.component().equals(crashed)).findFirst()
+                    .orElseThrow().pid().orElseThrow();
+            ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+            process.destroyForcibly();
+            process.onExit().get(30, TimeUnit.SECONDS);
+        }
 
         Map<String, Boolean> reused = stack.up().stream()
                 .collect(Collectors.toMap(LocalStack.Started::component, LocalStack.Started::reused));
-        assertThat(reused).containsEntry("kafka", false).containsEntry("postgres", true).containsEntry("registry", true)
+        assertThat(reused).containsEntry("kafka", false).containsEntry("keycloak", false)
+                .containsEntry("postgres", true).containsEntry("registry", true)
                 .containsEntry("payment-gateway", true).containsEntry("carrier", true).containsEntry("mail", true);
+        assertThat(Tokens.user(config.oidcUrl(), "grace", "grace").get()).as("the realm is back").isNotBlank();
 
         List<Long> before = stack.pids();
         stack.down();
