@@ -101,7 +101,9 @@ public final class Bench {
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final JsonHttp seedHttp = new JsonHttp();
+    /** The stack's tools' tokens (operator): the benchmark places orders for its customers, as a shop's back office would. */
+    private final Tokens tokens;
+    private final JsonHttp seedHttp;
     private final Random random = new Random(42);
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -112,6 +114,8 @@ public final class Bench {
     Bench(LocalStack stack, Options options, PrintStream out) {
         this.stack = stack;
         this.orderUrls = stack.instanceUrls("order");
+        this.tokens = stack.toolTokens();
+        this.seedHttp = new JsonHttp(tokens);
         this.options = options;
         this.out = out;
     }
@@ -371,6 +375,7 @@ public final class Bench {
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Authorization", "Bearer " + tokens.get())
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         long t0 = System.nanoTime();
         if (drive.sent.getAndIncrement() == 0) {

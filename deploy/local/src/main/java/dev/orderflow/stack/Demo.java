@@ -41,11 +41,12 @@ final class Demo {
 
     private final LocalStack stack;
     private final PrintStream out;
-    private final JsonHttp http = new JsonHttp();
+    private final JsonHttp http;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     Demo(LocalStack stack, PrintStream out) {
         this.stack = stack;
+        this.http = new JsonHttp(stack.toolTokens());
         this.out = out;
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Gives a {@code @QuarkusTest} the real stack: Kafka, Apicurio Registry and PostgreSQL as processes,
+ * Gives a {@code @QuarkusTest} the real stack: Kafka, Apicurio Registry, PostgreSQL and Keycloak as processes,
  * started once per test JVM (on free ports, under target/test-stack) and shared by every test class
  * of that JVM; stopped when the JVM exits. Supplies the addresses as configuration, so Dev Services
  * (which need a container engine) stay off.
@@ -56,6 +56,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         properties.put("orderflow.mail-api.url", config.mailApiUrl());
         properties.put("orderflow.smtp.host", "127.0.0.1");
         properties.put("orderflow.smtp.port", Integer.toString(config.smtpPort()));
+        properties.put("quarkus.oidc.auth-server-url", config.oidcUrl());
         properties.put("quarkus.devservices.enabled", "false");
         return properties;
     }

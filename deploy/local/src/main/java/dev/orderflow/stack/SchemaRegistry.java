@@ -75,7 +75,6 @@ final class SchemaRegistry implements Component {
                 "-Dapicurio.storage.sql.kind=postgresql",
                 "-Dapicurio.datasource.url=" + config.postgresJdbcUrl(db),
                 "-Dapicurio.datasource.username=" + db,
-                "-Dapicurio.datasource.password=" + db,
                 "-Dapicurio.datasource.jdbc.initial-size=2",
                 "-Dapicurio.datasource.jdbc.min-size=2",
                 "-Dapicurio.datasource.jdbc.max-size=20",
@@ -84,7 +83,8 @@ final class SchemaRegistry implements Component {
                 "-Dapicurio.rest.deletion.artifact-version.enabled=true",
                 "-Dapicurio.rest.deletion.group.enabled=true",
                 "-jar", config.distDir().resolve("apicurio/quarkus-run.jar").toString()),
-                Map.of(), home, log());
+                // The password in the environment the registry reads, not on its command line (which ps shows to everyone).
+                Map.of("APICURIO_DATASOURCE_PASSWORD", db), home, log());
     }
 
     @Override

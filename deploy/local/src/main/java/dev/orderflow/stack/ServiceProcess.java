@@ -125,9 +125,9 @@ final class ServiceProcess implements Component {
                 "-Dquarkus.datasource.reactive.url=" + config.postgresReactiveUrl(db),
                 "-Dquarkus.datasource.jdbc.url=" + config.postgresJdbcUrl(db),
                 "-Dquarkus.datasource.username=" + db,
-                "-Dquarkus.datasource.password=" + db,
                 "-Dorderflow.payment-gateway.url=" + config.paymentGatewayUrl(),
                 "-Dorderflow.carrier.url=" + config.carrierUrl(),
+                "-Dquarkus.oidc.auth-server-url=" + config.oidcUrl(),
                 "-Dorderflow.smtp.host=127.0.0.1",
                 "-Dorderflow.smtp.port=" + config.smtpPort()));
         command.addAll(aotCacheOptions());
@@ -138,7 +138,8 @@ final class ServiceProcess implements Component {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString()));
-        launched = process.start(command, Map.of(), home, log());
+        // The password in the environment the service reads, not on its command line (which ps shows to everyone).
+        launched = process.start(command, Map.of("QUARKUS_DATASOURCE_PASSWORD", db), home, log());
     }
 
     /** Where the service's AOT cache is kept: beside its build, so that a rebuild discards it. */

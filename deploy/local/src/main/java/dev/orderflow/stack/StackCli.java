@@ -200,20 +200,25 @@ public final class StackCli {
         }
         String order = stack.serviceUrl("order");
         System.out.printf(Locale.ROOT, """
-                The system keeps running. Try it:
-                  curl -s %1$s/orders?customerId=<id from %2$s/customers>
-                  curl -s -XPOST %1$s/orders -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" \\
-                    -d '{"customerId":"<id>","lines":[{"sku":"MUG-1","quantity":1}]}'
-                  curl -N %1$s/orders/<order id>/status            # live status (Server-Sent Events)
-                  curl -s -XPOST %1$s/orders/<order id>/cancel
+                The system keeps running. Every API wants a bearer token from Keycloak (%6$s):
+                  deploy/local/token ada       # a customer (also grace); oscar: operator; fiona: finance; password = name
+                  T=$(deploy/local/token ada)
+                  curl -s -XPOST %2$s/customers -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \
+                    -d '{"name":"Ada","email":"ada@example.com","addresses":[{"recipient":"Ada","line1":"1 Main St",
+                         "postalCode":"10115","city":"Berlin","country":"DE"}],"payment":{"method":"CARD","token":"tok_visa_demo"}}'
+                  curl -s -XPOST %1$s/orders -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \
+                    -H "Idempotency-Key: $(uuidgen)" -d '{"lines":[{"sku":"MUG-1","quantity":1}]}'
+                  curl -s %1$s/orders -H "Authorization: Bearer $T"                 # Ada's orders
+                  curl -N %1$s/orders/<order id>/status -H "Authorization: Bearer $T"   # live status (Server-Sent Events)
+                  curl -s -XPOST %1$s/orders/<order id>/cancel -H "Authorization: Bearer $T"
                   deploy/local/inject orders deploy/local/examples/order-placed.jsonl   # kafka-console-producer (put a real
                                                                          # customer id and catalog prices in)
                   deploy/local/dead-letters orders
                 APIs: catalog %3$s/products, customer %2$s/customers, order %1$s/orders, inventory %4$s/stock/<sku>,
-                      payment %5$s/payments/<order id>/transfer; health and metrics on /q/health, /q/metrics
+                      payment %5$s/payments/<order id>/transfer; health and metrics on /q/health, /q/metrics (no token)
                 Press Ctrl-C to stop everything.
                 """, order, stack.serviceUrl("customer"), stack.serviceUrl("catalog"), stack.serviceUrl("inventory"),
-                stack.serviceUrl("payment"));
+                stack.serviceUrl("payment"), stack.config().oidcUrl());
         awaitQuietly(stopped);
         return asDesigned ? 0 : 1;
     }
@@ -234,7 +239,7 @@ public final class StackCli {
                     s.running() ? (s.memoryKb() / 1024) + " MiB" : "stopped");
         }
         System.out.println("  addresses: " + stack.config().runDir().resolve(LocalStack.ADDRESSES_FILE));
-        System.out.println("  logs:      " + stack.config().runDir() + "/{postgres,kafka,registry,payment-gateway,carrier,mail,services/*}/*.log");
+        System.out.println("  logs:      " + stack.config().runDir() + "/{postgres,kafka,registry,keycloak,payment-gateway,carrier,mail,services/*}/*.log");
     }
 
     private static String seconds(Duration duration) {

@@ -33,6 +33,13 @@ public class CustomerService {
         }
     }
 
+    /** A customer with that id exists already. */
+    public static class CustomerExistsException extends RuntimeException {
+        public CustomerExistsException(String id) {
+            super("customer " + id + " is registered already; change it with PUT /customers/" + id);
+        }
+    }
+
     private final CustomerRepository customers;
     private final Outbox outbox;
     private final Clock clock = Clock.systemUTC();
@@ -44,7 +51,27 @@ public class CustomerService {
 
     @WithTransaction
     public Uni<Customer> register(String name, String email, Tier tier, List<Address> addresses, PaymentPreference payment) {
-        CustomerChange change = Customer.register(UUID.randomUUID().toString(), name, email, tier, addresses, payment,
+        return persistNew(UUID.randomUUID().toString(), name, email, tier, addresses, payment);
+    }
+
+    /**
+     * Registers a customer under a given id: a person registering themselves is known by their
+     * identity's subject. A second registration under one id is refused ({@link CustomerExistsException}).
+     */
+    @WithTransaction
+    public Uni<Customer> register(String id, String name, String email, Tier tier, List<Address> addresses,
+                                  PaymentPreference payment) {
+        return customers.findById(id).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().failure(new CustomerExistsException(id));
+            }
+            return persistNew(id, name, email, tier, addresses, payment);
+        });
+    }
+
+    private Uni<Customer> persistNew(String id, String name, String email, Tier tier, List<Address> addresses,
+                                     PaymentPreference payment) {
+        CustomerChange change = Customer.register(id, name, email, tier, addresses, payment,
                 clock.instant());
         return customers.persist(CustomerEntity.from(change.customer()))
                 .call(() -> outbox.stage(CustomerEvents.toEvent(change)))

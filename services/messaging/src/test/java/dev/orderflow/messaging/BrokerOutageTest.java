@@ -1,6 +1,6 @@
 package dev.orderflow.messaging;
 
-import static io.restassured.RestAssured.given;
+import static dev.orderflow.stack.Authorized.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.orders.OrderPlaced;
@@ -127,11 +128,16 @@ public class OrderService {
         }));
     }
 
+    /**
+     * Cancels the order if it is still cancellable.
+     *
+     * @param mayActFor whether the caller may act for a customer: someone else's order is not found
+     */
     @WithTransaction
-    public Uni<Order> cancel(String id, String reason) {
+    public Uni<Order> cancel(String id, String reason, Predicate<String> mayActFor) {
         return orders.lock(List.of(id)).chain(locked -> {
             Order order = locked.get(id);
-            if (order == null) {
+            if (order == null || !mayActFor.test(order.customer().customerId())) {
                 return Uni.createFrom().failure(new OrderNotFoundException(id));
             }
             Instant now = clock.instant();
@@ -148,15 +154,21 @@ public class OrderService {
         });
     }
 
+    /** The order with its timeline, if the caller may act for its customer (someone else's order is not found). */
     @WithSession
-    public Uni<OrderWithTimeline> find(String id) {
-        return orders.find(id).chain(found -> found.isEmpty() ? Uni.createFrom().failure(new OrderNotFoundException(id))
-                : orders.timeline(id).map(timeline -> new OrderWithTimeline(found.get(), timeline)));
+    public Uni<OrderWithTimeline> find(String id, Predicate<String> mayActFor) {
+        return orders.find(id).map(found -> visible(id, found, mayActFor))
+                .chain(order -> orders.timeline(id).map(timeline -> new OrderWithTimeline(order, timeline)));
     }
 
+    /** The order, if the caller may act for its customer (someone else's order is not found). */
     @WithSession
-    public Uni<Order> status(String id) {
-        return orders.find(id).map(found -> found.orElseThrow(() -> new OrderNotFoundException(id)));
+    public Uni<Order> status(String id, Predicate<String> mayActFor) {
+        return orders.find(id).map(found -> visible(id, found, mayActFor));
+    }
+
+    private static Order visible(String id, Optional<Order> found, Predicate<String> mayActFor) {
+        return found.filter(o -> mayActFor.test(o.customer().customerId())).orElseThrow(() -> new OrderNotFoundException(id));
     }
 
     @WithSession

@@ -17,14 +17,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.stack.LocalStack;
 import dev.orderflow.stack.ServiceOptions;
+import dev.orderflow.stack.Tokens;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.PropertyDefaults;
@@ -97,13 +100,30 @@ class ApiInputPropertiesTest {
         }
     }
 
+    /** Who may call what: the roles each operation allows (and within them, a customer only what is theirs). */
+    static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("POST catalog/products", Set.of("operator")),
+            Map.entry("PUT catalog/products/{id}", Set.of("operator")),
+            Map.entry("GET catalog/products/{id}", Set.of("customer", "operator", "finance")),
+            Map.entry("DELETE catalog/products/{id}", Set.of("operator")),
+            Map.entry("POST customer/customers", Set.of("customer", "operator")),
+            Map.entry("PUT customer/customers/{id}", Set.of("customer", "operator")),
+            Map.entry("GET customer/customers/{id}", Set.of("customer", "operator")),
+            Map.entry("DELETE customer/customers/{id}", Set.of("customer", "operator")),
+            Map.entry("POST order/orders", Set.of("customer", "operator")),
+            Map.entry("GET order/orders/{id}", Set.of("customer", "operator")),
+            Map.entry("POST order/orders/{id}/cancel", Set.of("customer", "operator")),
+            Map.entry("GET inventory/stock/{id}", Set.of("operator")),
+            Map.entry("PUT inventory/stock/{id}", Set.of("operator")),
+            Map.entry("POST payment/payments/{id}/transfer", Set.of("finance")));
+
     @Property
     void anyRequestToAnyOperationIsAnsweredWithoutAServerErrorAndARefusalSaysWhy(@ForAll("calls") Call call)
             throws IOException, InterruptedException {
         String url = stack.serviceUrl(call.endpoint().service())
                 + call.endpoint().path().replace("{id}", URLEncoder.encode(call.segment(), StandardCharsets.UTF_8).replace("+", "%20"));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + shop.tokens.get());
         if (call.idempotencyKey() != null) {
             request.header("Idempotency-Key", call.idempotencyKey());
         }
@@ -117,8 +137,211 @@ class ApiInputPropertiesTest {
             @ForAll("lists") String list, @ForAll("parameter") String page, @ForAll("parameter") String size,
             @ForAll("text") String customerId) throws IOException, InterruptedException {
         String url = list + "?page=" + encode(page) + "&size=" + encode(size) + "&customerId=" + encode(customerId);
-        assertAnswered(CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()));
+        assertAnswered(CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + shop.tokens.get()).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** The realm's demo users, by role. */
+    private static final Map<String, String> USER_OF_ROLE = Map.of("customer", "ada", "operator", "oscar", "finance", "fiona");
+
+    @Example
+    void everyOperationRefusesACallerWithoutAValidTokenAndSaysWhy() throws IOException, InterruptedException {
+        for (Endpoint endpoint : ENDPOINTS) {
+            for (String authorization : new String[] {null, "Bearer not-a-token", "Basic b3NjYXI6b3NjYXI="}) {
+                HttpResponse<String> answer = send(endpoint, "X-1", authorization);
+                assertThat(answer.statusCode()).as("%s with %s: %s", endpoint, authorization, answer.body()).isEqualTo(401);
+                assertAnswered(answer);
+            }
+        }
+        for (String list : List.of("/products", "/customers", "/orders")) {
+            String service = Map.of("/products", "catalog", "/customers", "customer", "/orders", "order").get(list);
+            HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl(service) + list)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("GET %s", list).isEqualTo(401);
+            assertThat(answer.headers().firstValue("WWW-Authenticate")).as("GET %s", list).hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+        }
+        HttpResponse<String> follow = CLIENT.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl("order") + "/orders/X-1/status"))
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(follow.statusCode()).isEqualTo(401);
+    }
+
+    @Example
+    void everyOperationRefusesTheRolesItDoesNotAllowAndSaysWhy() throws IOException, InterruptedException {
+        assertThat(ALLOWED.keySet()).as("every operation says who may call it")
+                .containsExactlyInAnyOrderElementsOf(ENDPOINTS.stream().map(Endpoint::toString).toList());
+        for (Endpoint endpoint : ENDPOINTS) {
+            for (Map.Entry<String, String> role : USER_OF_ROLE.entrySet()) {
+                if (ALLOWED.get(endpoint.toString()).contains(role.getKey())) {
+                    continue;
+                }
+                HttpResponse<String> answer = send(endpoint, "X-1", "Bearer " + user(role.getValue()).get());
+                assertThat(answer.statusCode()).as("%s as %s: %s", endpoint, role.getKey(), answer.body()).isEqualTo(403);
+                assertAnswered(answer);
+            }
+        }
+        assertThat(get("/customers", "customer", "ada").statusCode()).isEqualTo(403);
+        assertThat(get("/customers", "customer", "fiona").statusCode()).isEqualTo(403);
+        assertThat(get("/orders", "order", "fiona").statusCode()).isEqualTo(403);
+        assertThat(get("/orders/X-1/status", "order", "fiona").statusCode()).isEqualTo(403);
+        assertThat(get("/products", "catalog", "fiona").statusCode()).isEqualTo(200);
+    }
+
+    /** Secrets are read from files and the environment: ps shows no password of any process of the system. */
+    @Example
+    void noProcessOfTheSystemHasAPasswordOnItsCommandLine() throws IOException {
+        for (long pid : stack.pids()) {
+            java.nio.file.Path cmdline = java.nio.file.Path.of("/proc", Long.toString(pid), "cmdline");
+            if (java.nio.file.Files.isReadable(cmdline)) {
+                String command = new String(java.nio.file.Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+                assertThat(command.toLowerCase(java.util.Locale.ROOT)).as("pid %d", pid).doesNotContain("password=")
+                        .doesNotContain("secret=");
+            }
+        }
+    }
+
+    /**
+     * Two customers who registered themselves: each sees, follows and cancels only their own orders
+     * and profile (another's answers 404, as an unknown id would), names no one else on an order or a
+     * list (403), cannot raise their own tier; and a customer who closed their account orders nothing more.
+     */
+    @Example
+    void aCustomerActsOnlyOnWhatIsTheirs() throws IOException, InterruptedException {
+        String ada = register("ada");
+        String grace = register("grace");
+        assertThat(send("POST", "customer", "/customers", profile("Ada again", null), "ada").statusCode()).isEqualTo(409);
+        String sku = shop.product(1_000, 100);
+
+        // Grace orders for herself without naming herself; her order is hers.
+        // (The order service learns of a new customer and product from their streams, within moments.)
+        HttpResponse<String> placed = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> placeAs("grace", Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1)))), r -> r.statusCode() != 422);
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        JsonNode order = JSON.readTree(placed.body());
+        String id = order.path("id").asText();
+        assertThat(order.path("customer").path("customerId").asText()).isEqualTo(grace);
+
+        assertThat(get("/orders/" + id, "order", "grace").statusCode()).isEqualTo(200);
+        assertThat(get("/orders/" + id, "order", "oscar").statusCode()).isEqualTo(200);
+        for (HttpResponse<String> probe : List.of(get("/orders/" + id, "order", "ada"),
+                send("POST", "order", "/orders/" + id + "/cancel", Map.of("reason", "not mine"), "ada"),
+                get("/orders/" + id + "/status", "order", "ada"),
+                get("/customers/" + grace, "customer", "ada"),
+                send("PUT", "customer", "/customers/" + grace, profile("Mallory", null), "ada"),
+                send("DELETE", "customer", "/customers/" + grace, null, "ada"))) {
+            assertThat(probe.statusCode()).as("%s %s: %s", probe.request().method(), probe.request().uri(), probe.body())
+                    .isEqualTo(404);
+            assertAnswered(probe);
+        }
+        assertThat(get("/orders/" + id, "order", "grace").statusCode()).as("ada's cancel changed nothing").isEqualTo(200);
+        assertThat(JSON.readTree(get("/orders/" + id, "order", "grace").body()).path("status").asText()).isNotEqualTo("CANCELLED");
+
+        HttpResponse<String> forGrace = placeAs("ada", Map.of("customerId", grace, "lines", List.of(Map.of("sku", sku, "quantity", 1))));
+        assertThat(forGrace.statusCode()).as(forGrace.body()).isEqualTo(403);
+        assertAnswered(forGrace);
+        assertThat(get("/orders?customerId=" + grace, "order", "ada").statusCode()).isEqualTo(403);
+        JsonNode adasOrders = JSON.readTree(get("/orders", "order", "ada").body());
+        assertThat(adasOrders.path("total").asLong()).isZero();
+        // README's way to a token: deploy/local/token (one curl to Keycloak).
+        HttpResponse<String> withScriptToken = CLIENT.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl("order") + "/orders"))
+                .header("Authorization", "Bearer " + tokenFromScript("grace")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withScriptToken.statusCode()).as(withScriptToken.body()).isEqualTo(200);
+        assertThat(JSON.readTree(withScriptToken.body()).path("total").asLong()).isEqualTo(1);
+        JsonNode gracesOrders = JSON.readTree(get("/orders", "order", "grace").body());
+        assertThat(gracesOrders.path("total").asLong()).isEqualTo(1);
+
+        HttpResponse<String> gold = send("PUT", "customer", "/customers/" + ada, profile("Ada Lovelace", "GOLD"), "ada");
+        assertThat(gold.statusCode()).as(gold.body()).isEqualTo(403);
+        assertAnswered(gold);
+        assertThat(send("PUT", "customer", "/customers/" + ada, profile("Ada Lovelace", null), "ada").statusCode()).isEqualTo(200);
+        assertThat(send("PUT", "customer", "/customers/" + ada, profile("Ada Lovelace", "GOLD"), "oscar").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> unnamed = send("POST", "order", "/orders", Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1))), "oscar");
+        assertThat(unnamed.statusCode()).as(unnamed.body()).isEqualTo(400);
+
+        // Grace cancels her own order, then closes her account: her token, still valid, places nothing more.
+        assertThat(send("POST", "order", "/orders/" + id + "/cancel", Map.of("reason", "changed my mind"), "grace").statusCode())
+                .isEqualTo(200);
+        assertThat(send("DELETE", "customer", "/customers/" + grace, null, "grace").statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> placeAs("grace", Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1)))),
+                        r -> r.statusCode() != 201);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.body()).contains("closed");
+    }
+
+    /** What {@code deploy/local/token USER} prints for this stack. */
+    private static String tokenFromScript(String user) throws IOException, InterruptedException {
+        java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("orderflow.repo", "../..")).resolve("deploy/local/token");
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), user);
+        builder.environment().put("ORDERFLOW_STACK_DIR", stack.config().runDir().toString());
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = builder.start();
+        String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor()).as("deploy/local/token %s", user).isZero();
+        return token;
+    }
+
+    private static final Map<String, Tokens> USERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Tokens user(String name) {
+        return USERS.computeIfAbsent(name, n -> Tokens.user(stack.config().oidcUrl(), n, n));
+    }
+
+    /** The user registers themselves as a customer; their customer id is their subject. */
+    private static String register(String name) throws IOException, InterruptedException {
+        HttpResponse<String> created = send("POST", "customer", "/customers", profile(name, null), name);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode customer = JSON.readTree(created.body());
+        assertThat(customer.path("tier").asText()).isEqualTo("STANDARD");
+        return customer.path("id").asText();
+    }
+
+    private static Map<String, Object> profile(String name, String tier) {
+        Map<String, Object> profile = ordered("name", name, "email", name.replace(' ', '.').toLowerCase() + "@example.com",
+                "addresses", List.of(ADDRESS), "payment", ordered("method", "CARD", "token", "tok_visa"));
+        if (tier != null) {
+            profile.put("tier", tier);
+        }
+        return profile;
+    }
+
+    private static HttpResponse<String> placeAs(String user, Map<String, Object> body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.serviceUrl("order") + "/orders")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .header("Authorization", "Bearer " + user(user).get())
+                .POST(HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8)).build();
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, String service, String user) throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl(service) + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + user(user).get()).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String service, String path, Object body, String user)
+            throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl(service) + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + user(user).get())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A well-formed request to the operation, with this Authorization header (none if null). */
+    private static HttpResponse<String> send(Endpoint endpoint, String segment, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(endpoint, segment))).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .method(endpoint.method(), endpoint.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(write(endpoint.body()), StandardCharsets.UTF_8));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String url(Endpoint endpoint, String segment) {
+        return stack.serviceUrl(endpoint.service()) + endpoint.path().replace("{id}", segment);
     }
 
     private static void assertAnswered(HttpResponse<String> response) throws IOException {

@@ -26,6 +26,7 @@ import dev.orderflow.stack.MailSink;
 import dev.orderflow.stack.ServiceOptions;
 import dev.orderflow.stack.SimulatorLedger;
 import dev.orderflow.stack.StackConfig;
+import dev.orderflow.stack.Tokens;
 import dev.orderflow.stack.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.avro.specific.SpecificRecord;
@@ -41,7 +42,9 @@ final class Shop {
     }
 
     final LocalStack stack;
-    final JsonHttp http = new JsonHttp();
+    /** The stack's tools' tokens (operator and finance): the shop's back office. */
+    final Tokens tokens;
+    final JsonHttp http;
     final MailSink mail;
 
     /** Units each SKU was stocked with; every order placed, with its customer's mail address. */
@@ -52,6 +55,8 @@ final class Shop {
 
     private Shop(LocalStack stack) {
         this.stack = stack;
+        this.tokens = stack.toolTokens();
+        this.http = new JsonHttp(tokens);
         this.mail = new MailSink(stack.config().mailApiUrl());
     }
 

@@ -5,7 +5,9 @@ import java.util.List;
 
 import dev.orderflow.catalog.CatalogService;
 import dev.orderflow.catalog.domain.Money;
+import dev.orderflow.messaging.http.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -33,6 +35,7 @@ public class ProductResource {
     @Inject
     CatalogService catalog;
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     public Uni<Response> introduce(@NotNull @Valid ProductDto.NewProduct request) {
         return catalog.introduce(request.sku(), request.name(), request.description(),
@@ -41,12 +44,14 @@ public class ProductResource {
                         .entity(ProductDto.View.of(product)).build());
     }
 
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR, Roles.FINANCE})
     @GET
     @Path("/{sku}")
     public Uni<ProductDto.View> get(@PathParam("sku") String sku) {
         return catalog.find(sku).map(ProductDto.View::of);
     }
 
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR, Roles.FINANCE})
     @GET
     public Uni<List<ProductDto.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0)
                                            @Max(value = 1_000_000, message = "page must be at most 1000000") int page,
@@ -54,6 +59,7 @@ public class ProductResource {
         return catalog.list(page, size).map(products -> products.stream().map(ProductDto.View::of).toList());
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @PUT
     @Path("/{sku}")
     public Uni<ProductDto.View> revise(@PathParam("sku") String sku, @NotNull @Valid ProductDto.Revision request) {
@@ -63,6 +69,7 @@ public class ProductResource {
     }
 
     /** Withdraws the product from sale; it stays in the catalog (and its stream) as inactive. */
+    @RolesAllowed(Roles.OPERATOR)
     @DELETE
     @Path("/{sku}")
     public Uni<ProductDto.View> withdraw(@PathParam("sku") String sku) {

@@ -17,6 +17,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response exists(CustomerService.CustomerExistsException e) {
+        return Problem.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response invalid(InvalidCustomerException e) {
         return Problem.response(Response.Status.BAD_REQUEST, e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.orderflow.customer.rest;
 
-import static io.restassured.RestAssured.given;
+import static dev.orderflow.stack.Authorized.given;
+import static dev.orderflow.stack.Authorized.givenAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -22,6 +23,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,6 +43,33 @@ class CustomerResourceTest {
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
+
+    /** Grace (a customer of the realm) registers herself: her id is her token's subject, her tier the standard one. */
+    @Test
+    void aCustomerRegistersAndKeepsTheirOwnProfileButNotTheirTier() {
+        Map<String, Object> profile = new HashMap<>(Map.of("name", "Grace Hopper", "email", "grace@example.org",
+                "addresses", List.of(HOME), "payment", Map.of("method", "CARD", "token", "tok_visa_2")));
+        String id = givenAs("grace").contentType(ContentType.JSON).body(profile).post("/customers")
+                .then().statusCode(201).body("tier", equalTo("STANDARD")).extract().path("id");
+        givenAs("grace").contentType(ContentType.JSON).body(profile).post("/customers")
+                .then().statusCode(409).body("detail", containsString(id));
+        givenAs("grace").get("/customers/" + id).then().statusCode(200).body("name", equalTo("Grace Hopper"));
+
+        profile.put("tier", "PLATINUM");
+        givenAs("grace").contentType(ContentType.JSON).body(profile).put("/customers/" + id)
+                .then().statusCode(403).body("detail", containsString("only an operator sets a customer's tier"));
+        given().contentType(ContentType.JSON).body(profile).put("/customers/" + id)
+                .then().statusCode(200).body("tier", equalTo("PLATINUM"));
+        profile.remove("tier");
+        profile.put("name", "Grace B. Hopper");
+        givenAs("grace").contentType(ContentType.JSON).body(profile).put("/customers/" + id)
+                .then().statusCode(200).body("tier", equalTo("PLATINUM")).body("name", equalTo("Grace B. Hopper"));
+
+        givenAs("ada").get("/customers/" + id).then().statusCode(404);
+        givenAs("ada").get("/customers").then().statusCode(403);
+        givenAs("fiona").get("/customers/" + id).then().statusCode(403);
+        RestAssured.given().get("/customers/" + id).then().statusCode(401);
+    }
 
     @Test
     void registeringUpdatingAndClosingPublishTheFullStateEachTime() {

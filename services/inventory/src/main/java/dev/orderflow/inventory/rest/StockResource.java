@@ -4,7 +4,9 @@ import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.inventory.domain.InvalidStockException;
 import dev.orderflow.inventory.domain.StockLevel;
 import dev.orderflow.messaging.http.Problem;
+import dev.orderflow.messaging.http.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -41,12 +43,14 @@ public class StockResource {
     @Inject
     InventoryService inventory;
 
+    @RolesAllowed(Roles.OPERATOR)
     @GET
     @Path("/{sku}")
     public Uni<Level> get(@PathParam("sku") String sku) {
         return inventory.level(sku).map(Level::of);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @PUT
     @Path("/{sku}")
     public Uni<Level> set(@PathParam("sku") @Pattern(regexp = "[A-Z0-9][A-Z0-9-]{1,63}",

@@ -2,7 +2,7 @@ package dev.orderflow.inventory.events;
 
 import static dev.orderflow.inventory.events.Orders.line;
 import static dev.orderflow.inventory.events.Orders.order;
-import static io.restassured.RestAssured.given;
+import static dev.orderflow.stack.Authorized.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

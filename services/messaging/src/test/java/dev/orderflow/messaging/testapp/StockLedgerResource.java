@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.orderflow.events.inventory.StockLevelChanged;
+import dev.orderflow.messaging.http.Roles;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +25,7 @@ public class StockLedgerResource {
     Outbox outbox;
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<List<String>> set(SetLevel request) {
         StockLevelChanged changed = StockLevelChanged.newBuilder()
                 .setSku(request.sku())

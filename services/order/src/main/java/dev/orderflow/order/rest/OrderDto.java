@@ -44,8 +44,11 @@ public final class OrderDto {
         }
     }
 
-    /** A new order: the customer, the lines, and where to ship (the customer's first address if omitted). */
-    public record PlaceOrder(@NotBlank @Size(max = 64) String customerId,
+    /**
+     * A new order: the customer (an operator names one; a customer is the token's subject and may leave it out),
+     * the lines, and where to ship (the customer's first address if omitted).
+     */
+    public record PlaceOrder(@Size(max = 64) String customerId,
                              @NotEmpty @Size(max = 100) List<@Valid @NotNull LineRequest> lines,
                              @Valid AddressBody shippingAddress) {
 

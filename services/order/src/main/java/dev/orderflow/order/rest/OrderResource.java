@@ -8,13 +8,17 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.messaging.http.Caller;
+import dev.orderflow.messaging.http.Roles;
 import dev.orderflow.order.OrderService;
 import dev.orderflow.order.domain.OrderStatus;
 import dev.orderflow.order.persistence.OrderStatusFeed;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
@@ -61,28 +65,39 @@ public class OrderResource {
     @Inject
     Validator validator;
 
+    @Inject
+    SecurityIdentity identity;
+
+    /** A customer places orders for themselves (the customer id comes from the token); an operator names the customer. */
     @POST
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Uni<Response> place(@HeaderParam(IDEMPOTENCY_KEY) @NotBlank(message = "an Idempotency-Key header is required")
                                @Size(max = 200) String idempotencyKey,
                                @NotNull @Valid OrderDto.PlaceOrder request) {
-        return orders.place(idempotencyKey, hash(request), request.customerId(), request.requests(),
+        String customerId = Caller.of(identity).customerFor(request.customerId());
+        return orders.place(idempotencyKey, hash(request), customerId, request.requests(),
                         request.shippingAddress() == null ? null : request.shippingAddress().toDomain())
                 .map(p -> (p.replayed() ? Response.ok().header("Idempotent-Replayed", "true")
                         : Response.created(URI.create("/orders/" + p.order().id())))
                         .entity(OrderDto.View.of(p.order(), null)).build());
     }
 
+    /** The order with its timeline; a customer sees only their own orders (any other id answers 404). */
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Uni<OrderDto.View> get(@PathParam("id") String id) {
-        return orders.find(id).map(o -> OrderDto.View.of(o.order(), o.timeline()));
+        return orders.find(id, Caller.of(identity)::mayActFor).map(o -> OrderDto.View.of(o.order(), o.timeline()));
     }
 
+    /** A customer's orders: an operator names the customer, a customer gets their own (naming another is refused). */
     @GET
-    public Uni<OrderDto.Page> ofCustomer(@QueryParam("customerId") @NotBlank(message = "customerId is required") String customerId,
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
+    public Uni<OrderDto.Page> ofCustomer(@QueryParam("customerId") @Size(max = 64) String named,
                                          @QueryParam("page") @DefaultValue("0") @Min(0)
                                          @Max(value = 1_000_000, message = "page must be at most 1000000") int page,
                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        String customerId = Caller.of(identity).customerFor(named);
         return orders.ofCustomer(customerId, page, size).chain(list -> orders.countOfCustomer(customerId)
                 .map(total -> new OrderDto.Page(list.stream().map(o -> OrderDto.View.of(o, null)).toList(), page, size, total)));
     }
@@ -90,6 +105,7 @@ public class OrderResource {
     /** Cancels the order; the JSON body ({@code {"reason": "..."}}) is optional. */
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     @Consumes(MediaType.WILDCARD)
     public Uni<OrderDto.View> cancel(@PathParam("id") String id, String body) {
         OrderDto.Cancel request = body == null || body.isBlank() ? null : parse(body, OrderDto.Cancel.class);
@@ -100,27 +116,31 @@ public class OrderResource {
             }
         }
         String reason = request == null || request.reason() == null ? "cancelled by the customer" : request.reason();
-        return orders.cancel(id, reason).map(o -> OrderDto.View.of(o, null));
+        return orders.cancel(id, reason, Caller.of(identity)::mayActFor).map(o -> OrderDto.View.of(o, null));
     }
 
     /**
      * The order's status now, then every change as it happens, as Server-Sent Events; the stream
-     * ends after a terminal status.
+     * ends after a terminal status. An order that is not there (or not the caller's) is answered 404
+     * before the stream starts ({@link VisibleOrder}).
      */
     @GET
     @Path("/{id}/status")
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @VisibleOrder
     public Multi<OrderDto.StatusUpdate> follow(@PathParam("id") String id) {
+        Context request = Vertx.currentContext();
+        Caller caller = Caller.of(identity);
         // Subscribe to changes before reading the current status, so that nothing falls in between.
         // Notifications arrive on the listening connection's context; reads run on this request's.
-        Context request = Vertx.currentContext();
         Multi<OrderDto.StatusUpdate> changes = feed.changes().filter(id::equals)
                 .emitOn(task -> request.runOnContext(ignored -> task.run()))
-                .onItem().transformToUniAndConcatenate(ignored -> orders.status(id))
+                .onItem().transformToUniAndConcatenate(ignored -> orders.status(id, caller::mayActFor))
                 .map(OrderDto.StatusUpdate::of);
         Multi<OrderDto.StatusUpdate> updates = Multi.createBy().concatenating()
-                .streams(orders.status(id).map(OrderDto.StatusUpdate::of).toMulti(), changes);
+                .streams(orders.status(id, caller::mayActFor).map(OrderDto.StatusUpdate::of).toMulti(), changes);
         return Multi.createFrom().emitter(emitter -> {
             OrderStatus[] last = {null};
             var subscription = updates.subscribe().with(update -> {

@@ -3,9 +3,11 @@ package dev.orderflow.payment.rest;
 import java.time.Instant;
 
 import dev.orderflow.messaging.http.Problem;
+import dev.orderflow.messaging.http.Roles;
 import dev.orderflow.payment.PaymentService;
 import dev.orderflow.payment.domain.Payment;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -36,6 +38,7 @@ public class PaymentResource {
     @Inject
     PaymentService payments;
 
+    @RolesAllowed(Roles.FINANCE)
     @POST
     @Path("/{orderId}/transfer")
     public Uni<View> transferReceived(@PathParam("orderId") String orderId, @NotNull @Valid Transfer transfer) {
