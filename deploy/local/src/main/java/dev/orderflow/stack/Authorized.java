@@ -20,8 +20,13 @@ public final class Authorized {
 
     /** As the stack's tools: operator and finance. */
     public static RequestSpecification given() {
+        return RestAssured.given().header("Authorization", bearer());
+    }
+
+    /** The Authorization header's value for the stack's tools, for clients other than REST Assured. */
+    public static String bearer() {
         String issuer = SharedTestStack.get().config().oidcUrl();
-        return as(TOKENS.computeIfAbsent("tools@" + issuer, k -> Tokens.tools(issuer)));
+        return "Bearer " + TOKENS.computeIfAbsent("tools@" + issuer, k -> Tokens.tools(issuer)).get();
     }
 
     /** As a user of the realm: {@code ada}, {@code grace} (customers), {@code oscar} (operator), {@code fiona} (finance). */

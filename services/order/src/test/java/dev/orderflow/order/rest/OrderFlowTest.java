@@ -39,6 +39,7 @@ import dev.orderflow.events.products.ProductChanged;
 import dev.orderflow.events.shipments.ShipmentScheduled;
 import dev.orderflow.messaging.inbox.DeadLetters;
 import dev.orderflow.stack.EventFeed;
+import dev.orderflow.stack.Authorized;
 import dev.orderflow.stack.LocalStackResource;
 import dev.orderflow.stack.TopicReader;
 import io.quarkus.test.common.ResourceArg;
@@ -135,7 +136,8 @@ class OrderFlowTest {
         assertThat(placed.getOrder().getCustomer().getEmail()).isEqualTo("ada@example.org");
 
         CompletableFuture<List<String>> follower = HttpClient.newHttpClient()
-                .sendAsync(HttpRequest.newBuilder(URI.create(orders + "/" + orderId + "/status")).build(),
+                .sendAsync(HttpRequest.newBuilder(URI.create(orders + "/" + orderId + "/status"))
+                                .header("Authorization", Authorized.bearer()).build(),
                         HttpResponse.BodyHandlers.ofLines())
                 .thenApply(r -> r.body().filter(line -> line.startsWith("data:")).toList());
 
