@@ -265,12 +265,16 @@ class ManifestsTest {
         return found.get(0);
     }
 
+    /** The service's own configuration and what every service shares (the messaging library's, e.g. OIDC and HTTP). */
     private static Properties applicationProperties(String service) {
         Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(REPO.resolve("services/" + service + "/src/main/resources/application.properties"))) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String file : List.of("services/messaging/src/main/resources/META-INF/microprofile-config.properties",
+                "services/" + service + "/src/main/resources/application.properties")) {
+            try (InputStream in = Files.newInputStream(REPO.resolve(file))) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return properties;
     }
