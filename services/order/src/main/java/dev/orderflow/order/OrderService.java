@@ -25,8 +25,10 @@ import dev.orderflow.order.domain.Address;
 import dev.orderflow.order.domain.Customer;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.Order;
+import dev.orderflow.order.domain.PlacementLimits;
 import dev.orderflow.order.domain.Product;
 import dev.orderflow.order.domain.TimelineEntry;
+import dev.orderflow.order.domain.TooManyOrdersException;
 import dev.orderflow.order.events.OrderEvents;
 import dev.orderflow.order.persistence.OrderStore;
 import dev.orderflow.order.persistence.ReplicaStore;
@@ -86,22 +88,38 @@ public class OrderService {
      * timeout, a double click) gets the order the first one placed. The key is not looked up first
      * (one statement less for every order): a repeat finds it taken by the unique key, or finds the
      * order no longer placeable as asked (a product withdrawn since), and is answered from the order
-     * the key has.
+     * the key has (a repeat of an order that counts towards the customer's limits is answered with it too).
      */
     public Uni<Placement> place(String idempotencyKey, String requestHash, String customerId, List<Order.Request> lines,
                                 Address shippingAddress) {
-        return placeNew(idempotencyKey, requestHash, customerId, lines, shippingAddress)
-                .onFailure(e -> e instanceof ConstraintViolationException || e instanceof InvalidOrderException)
+        return place(idempotencyKey, requestHash, customerId, lines, shippingAddress, PlacementLimits.NONE);
+    }
+
+    /**
+     * As above, within the customer's placement limits: an order that would pass one is refused
+     * ({@link TooManyOrdersException}) and placed no order.
+     */
+    public Uni<Placement> place(String idempotencyKey, String requestHash, String customerId, List<Order.Request> lines,
+                                Address shippingAddress, PlacementLimits limits) {
+        return placeNew(idempotencyKey, requestHash, customerId, lines, shippingAddress, limits)
+                .onFailure(e -> e instanceof ConstraintViolationException || e instanceof InvalidOrderException
+                        || e instanceof TooManyOrdersException)
                 .recoverWithUni(e -> existing(idempotencyKey, requestHash).map(found -> found.orElseThrow(() ->
-                        e instanceof InvalidOrderException invalid ? invalid
+                        e instanceof RuntimeException refusal && !(e instanceof ConstraintViolationException) ? refusal
                                 : new IllegalStateException("idempotency key conflict without an order", e))));
     }
 
     @WithTransaction
-    Uni<Placement> placeNew(String key, String requestHash, String customerId, List<Order.Request> lines, Address address) {
+    Uni<Placement> placeNew(String key, String requestHash, String customerId, List<Order.Request> lines, Address address,
+                            PlacementLimits limits) {
         Set<String> skus = new LinkedHashSet<>();
         lines.forEach(l -> skus.add(l.sku()));
-        return replicas.customer(customerId).chain(customer -> replicas.products(skus).chain(products -> {
+        Uni<Void> withinLimits = !limits.limits() ? Uni.createFrom().voidItem()
+                : orders.lockedActivityOf(customerId, clock.instant().minusSeconds(60)).invoke(activity -> limits
+                        .refusal(lines, activity).ifPresent(why -> {
+                            throw new TooManyOrdersException(why);
+                        })).replaceWithVoid();
+        return withinLimits.chain(() -> replicas.customer(customerId)).chain(customer -> replicas.products(skus).chain(products -> {
             Instant now = clock.instant();
             Order order = Order.place(UUID.randomUUID().toString(), customer.orElseThrow(() ->
                             new InvalidOrderException("unknown customer " + customerId)),

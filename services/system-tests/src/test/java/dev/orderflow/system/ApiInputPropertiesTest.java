@@ -89,7 +89,10 @@ class ApiInputPropertiesTest {
 
     @BeforeContainer
     static void startEverything() {
-        shop = Shop.open("api-stack", ServiceOptions.onFreePorts(Map.of()));
+        // Small limits for customers, so that the example below reaches them (operators, as the properties call, have none).
+        shop = Shop.open("api-stack", ServiceOptions.onFreePorts(Map.of("orderflow.order.limits.in-flight", "3",
+                "orderflow.order.limits.units-per-order", "50", "orderflow.order.status-streams.per-customer", "2",
+                "orderflow.order.status-streams.idle-timeout", "PT5S")));
         stack = shop.stack;
     }
 
@@ -240,7 +243,7 @@ class ApiInputPropertiesTest {
         assertAnswered(forGrace);
         assertThat(get("/orders?customerId=" + grace, "order", "ada").statusCode()).isEqualTo(403);
         JsonNode adasOrders = JSON.readTree(get("/orders", "order", "ada").body());
-        assertThat(adasOrders.path("total").asLong()).isZero();
+        assertThat(adasOrders.path("items")).noneMatch(o -> o.path("customer").path("customerId").asText().equals(grace));
         // README's way to a token: deploy/local/token (one curl to Keycloak).
         HttpResponse<String> withScriptToken = CLIENT.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl("order") + "/orders"))
                 .header("Authorization", "Bearer " + tokenFromScript("grace")).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -279,6 +282,83 @@ class ApiInputPropertiesTest {
         String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(process.waitFor()).as("deploy/local/token %s", user).isZero();
         return token;
+    }
+
+    /**
+     * Ivy pays by invoice, so her orders wait for her transfer and stay under way: with three under
+     * way a fourth is refused until one ends; an order of more units than one may ask for is refused;
+     * two live status streams at once, a third only when one closes; a stream without a change ends.
+     */
+    @Example
+    void aCustomerIsHeldToTheirLimitsOnOrdersAndStreams() throws Exception {
+        Map<String, Object> profile = profile("Ivy", null);
+        profile.put("payment", ordered("method", "INVOICE"));
+        HttpResponse<String> registered = send("POST", "customer", "/customers", profile, "ivy");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String sku = shop.product(1_000, 1_000);
+        Map<String, Object> oneUnit = Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1)));
+
+        List<String> underWay = new ArrayList<>();
+        underWay.add(JSON.readTree(org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> placeAs("ivy", oneUnit), r -> r.statusCode() != 422).body()).path("id").asText());
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> placed = placeAs("ivy", oneUnit);
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            underWay.add(JSON.readTree(placed.body()).path("id").asText());
+        }
+        HttpResponse<String> fourth = placeAs("ivy", oneUnit);
+        assertThat(fourth.statusCode()).as(fourth.body()).isEqualTo(429);
+        assertThat(JSON.readTree(fourth.body()).path("detail").asText()).startsWith("at most 3 orders may be under way at once");
+        HttpResponse<String> hoarding = placeAs("ivy", Map.of("lines", List.of(Map.of("sku", sku, "quantity", 30),
+                Map.of("sku", sku, "quantity", 21))));
+        assertThat(hoarding.statusCode()).as(hoarding.body()).isEqualTo(429);
+        assertThat(JSON.readTree(hoarding.body()).path("detail").asText()).isEqualTo("an order asks for at most 50 units, this one for 51");
+        HttpResponse<String> forIvy = send("POST", "order", "/orders", Map.of("customerId", JSON.readTree(registered.body()).path("id").asText(),
+                "lines", List.of(Map.of("sku", sku, "quantity", 1))), "oscar");
+        assertThat(forIvy.statusCode()).as("an operator is not limited: %s", forIvy.body()).isEqualTo(201);
+
+        assertThat(send("POST", "order", "/orders/" + underWay.removeFirst() + "/cancel", Map.of("reason", "one less"), "ivy")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> again = placeAs("ivy", oneUnit);
+        assertThat(again.statusCode()).as("%s (the order the operator placed for her is under way too)", again.body()).isEqualTo(429);
+        assertThat(send("POST", "order", "/orders/" + JSON.readTree(forIvy.body()).path("id").asText() + "/cancel",
+                Map.of("reason", "not needed"), "ivy").statusCode()).isEqualTo(200);
+        HttpResponse<String> afterCancelling = placeAs("ivy", oneUnit);
+        assertThat(afterCancelling.statusCode()).as(afterCancelling.body()).isEqualTo(201);
+
+        HttpClient sse = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<HttpResponse<java.util.stream.Stream<String>>> open = new ArrayList<>();
+        for (String id : underWay) {
+            HttpResponse<java.util.stream.Stream<String>> stream = follow(sse, id, "ivy");
+            assertThat(stream.statusCode()).isEqualTo(200);
+            open.add(stream);
+        }
+        HttpResponse<java.util.stream.Stream<String>> third = follow(sse, underWay.getFirst(), "ivy");
+        assertThat(third.statusCode()).isEqualTo(429);
+        third.body().close();
+        assertThat(follow(sse, underWay.getFirst(), "oscar").statusCode()).as("operators are not limited").isEqualTo(200);
+        open.removeFirst().body().close();
+        HttpResponse<java.util.stream.Stream<String>> freed = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> follow(sse, underWay.getFirst(), "ivy"), r -> {
+                    if (r.statusCode() != 200) {
+                        r.body().close();
+                    }
+                    return r.statusCode() == 200;
+                });
+        // No change for the idle timeout (5 s here): the stream ends by itself, after the status it began with.
+        long t0 = System.nanoTime();
+        List<String> events = java.util.concurrent.CompletableFuture.supplyAsync(() -> freed.body().filter(l -> l.startsWith("data:")).toList())
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(events).isNotEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        open.forEach(r -> r.body().close());
+    }
+
+    private static HttpResponse<java.util.stream.Stream<String>> follow(HttpClient sse, String orderId, String user)
+            throws IOException, InterruptedException {
+        return sse.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl("order") + "/orders/" + orderId + "/status"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + user(user).get()).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
     }
 
     private static final Map<String, Tokens> USERS = new java.util.concurrent.ConcurrentHashMap<>();

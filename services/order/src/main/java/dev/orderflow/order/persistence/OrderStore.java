@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.AvroBinary;
+import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.MultiRowSql;
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.SqlValues;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.order.domain.Order;
+import dev.orderflow.order.domain.PlacementLimits;
 import dev.orderflow.order.domain.TimelineEntry;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -73,6 +75,18 @@ public class OrderStore {
 
     public Uni<Long> countOfCustomer(String customerId) {
         return OrderEntity.count("customerId", customerId);
+    }
+
+    /**
+     * What a customer has under way, read under a lock on the customer held until the transaction
+     * ends, so that two of their placements at once are counted one after the other.
+     */
+    public Uni<PlacementLimits.Activity> lockedActivityOf(String customerId, Instant since) {
+        return KeyLocks.lock(List.of("customer-orders:" + customerId)).chain(() -> Panache.getSession().chain(s -> s
+                .createNativeQuery("select (select count(*) from orders where customer_id = :c and status in ('PLACED', 'RESERVED', 'PAID')),"
+                        + " (select count(*) from orders where customer_id = :c and placed_at > :since)", Object[].class)
+                .setParameter("c", customerId).setParameter("since", since).getSingleResult()))
+                .map(row -> new PlacementLimits.Activity(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
     }
 
     /** Appends entries to the orders' timelines (one statement). */

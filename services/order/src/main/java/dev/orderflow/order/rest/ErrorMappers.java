@@ -4,6 +4,7 @@ import dev.orderflow.messaging.http.Problem;
 import dev.orderflow.order.OrderService;
 import dev.orderflow.order.domain.IllegalTransitionException;
 import dev.orderflow.order.domain.InvalidOrderException;
+import dev.orderflow.order.domain.TooManyOrdersException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -18,6 +19,11 @@ public class ErrorMappers {
     @ServerExceptionMapper({InvalidOrderException.class, OrderService.IdempotencyKeyReusedException.class})
     public Response unprocessable(RuntimeException e) {
         return Problem.response(422, "Unprocessable Content", e.getMessage());
+    }
+
+    @ServerExceptionMapper({TooManyOrdersException.class, StatusStreams.LimitReachedException.class})
+    public Response tooMany(RuntimeException e) {
+        return Problem.response(429, "Too Many Requests", e.getMessage());
     }
 
     @ServerExceptionMapper

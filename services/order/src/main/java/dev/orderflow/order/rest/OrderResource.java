@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +13,7 @@ import dev.orderflow.messaging.http.Caller;
 import dev.orderflow.messaging.http.Roles;
 import dev.orderflow.order.OrderService;
 import dev.orderflow.order.domain.OrderStatus;
+import dev.orderflow.order.domain.PlacementLimits;
 import dev.orderflow.order.persistence.OrderStatusFeed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
@@ -39,6 +41,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
@@ -68,15 +71,40 @@ public class OrderResource {
     @Inject
     SecurityIdentity identity;
 
-    /** A customer places orders for themselves (the customer id comes from the token); an operator names the customer. */
+    @Inject
+    StatusStreams streams;
+
+    /** What a customer may place by themselves (an operator placing for a customer is not limited). */
+    @ConfigProperty(name = "orderflow.order.limits.in-flight", defaultValue = "20")
+    int inFlight;
+
+    @ConfigProperty(name = "orderflow.order.limits.per-minute", defaultValue = "30")
+    int perMinute;
+
+    @ConfigProperty(name = "orderflow.order.limits.units-per-order", defaultValue = "1000")
+    int unitsPerOrder;
+
+    /** Live status streams a customer may hold open on one instance, and how long one stays open without a change. */
+    @ConfigProperty(name = "orderflow.order.status-streams.per-customer", defaultValue = "5")
+    int streamsPerCustomer;
+
+    @ConfigProperty(name = "orderflow.order.status-streams.idle-timeout", defaultValue = "PT10M")
+    Duration streamIdleTimeout;
+
+    /**
+     * A customer places orders for themselves (the customer id comes from the token), within their
+     * placement limits (429 with the reason); an operator names the customer.
+     */
     @POST
     @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     public Uni<Response> place(@HeaderParam(IDEMPOTENCY_KEY) @NotBlank(message = "an Idempotency-Key header is required")
                                @Size(max = 200) String idempotencyKey,
                                @NotNull @Valid OrderDto.PlaceOrder request) {
-        String customerId = Caller.of(identity).customerFor(request.customerId());
+        Caller caller = Caller.of(identity);
+        String customerId = caller.customerFor(request.customerId());
+        PlacementLimits limits = caller.isOperator() ? PlacementLimits.NONE : new PlacementLimits(inFlight, perMinute, unitsPerOrder);
         return orders.place(idempotencyKey, hash(request), customerId, request.requests(),
-                        request.shippingAddress() == null ? null : request.shippingAddress().toDomain())
+                        request.shippingAddress() == null ? null : request.shippingAddress().toDomain(), limits)
                 .map(p -> (p.replayed() ? Response.ok().header("Idempotent-Replayed", "true")
                         : Response.created(URI.create("/orders/" + p.order().id())))
                         .entity(OrderDto.View.of(p.order(), null)).build());
@@ -121,8 +149,9 @@ public class OrderResource {
 
     /**
      * The order's status now, then every change as it happens, as Server-Sent Events; the stream
-     * ends after a terminal status. An order that is not there (or not the caller's) is answered 404
-     * before the stream starts ({@link VisibleOrder}).
+     * ends after a terminal status, or after a while without a change (the client may follow again).
+     * An order that is not there (or not the caller's) is answered 404 before the stream starts
+     * ({@link VisibleOrder}); a customer holds a few streams at once (429 beyond).
      */
     @GET
     @Path("/{id}/status")
@@ -133,6 +162,9 @@ public class OrderResource {
     public Multi<OrderDto.StatusUpdate> follow(@PathParam("id") String id) {
         Context request = Vertx.currentContext();
         Caller caller = Caller.of(identity);
+        Runnable release = caller.isOperator() ? () -> { }
+                : streams.open(caller.subject(), streamsPerCustomer)
+                        .orElseThrow(() -> new StatusStreams.LimitReachedException(streamsPerCustomer));
         // Subscribe to changes before reading the current status, so that nothing falls in between.
         // Notifications arrive on the listening connection's context; reads run on this request's.
         Multi<OrderDto.StatusUpdate> changes = feed.changes().filter(id::equals)
@@ -140,7 +172,8 @@ public class OrderResource {
                 .onItem().transformToUniAndConcatenate(ignored -> orders.status(id, caller::mayActFor))
                 .map(OrderDto.StatusUpdate::of);
         Multi<OrderDto.StatusUpdate> updates = Multi.createBy().concatenating()
-                .streams(orders.status(id, caller::mayActFor).map(OrderDto.StatusUpdate::of).toMulti(), changes);
+                .streams(orders.status(id, caller::mayActFor).map(OrderDto.StatusUpdate::of).toMulti(), changes)
+                .ifNoItem().after(streamIdleTimeout).recoverWithCompletion();
         return Multi.createFrom().emitter(emitter -> {
             OrderStatus[] last = {null};
             var subscription = updates.subscribe().with(update -> {
@@ -152,7 +185,10 @@ public class OrderResource {
                     emitter.complete();
                 }
             }, emitter::fail, emitter::complete);
-            emitter.onTermination(subscription::cancel);
+            emitter.onTermination(() -> {
+                subscription.cancel();
+                release.run();
+            });
         });
     }
 
