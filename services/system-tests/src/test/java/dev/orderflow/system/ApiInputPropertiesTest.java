@@ -260,6 +260,7 @@ class ApiInputPropertiesTest {
 
         HttpResponse<String> unnamed = send("POST", "order", "/orders", Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1))), "oscar");
         assertThat(unnamed.statusCode()).as(unnamed.body()).isEqualTo(400);
+        assertThat(unnamed.body()).contains("customerId is required when an operator acts for a customer");
 
         // Grace cancels her own order, then closes her account: her token, still valid, places nothing more.
         assertThat(send("POST", "order", "/orders/" + id + "/cancel", Map.of("reason", "changed my mind"), "grace").statusCode())
@@ -402,6 +403,7 @@ class ApiInputPropertiesTest {
             throws IOException, InterruptedException {
         return CLIENT.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl(service) + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + user(user).get())
+                .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString());
