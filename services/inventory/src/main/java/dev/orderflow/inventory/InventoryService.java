@@ -15,6 +15,7 @@ import java.util.UUID;
 import dev.orderflow.events.inventory.ReleaseReason;
 import dev.orderflow.events.orders.OrderCancelled;
 import dev.orderflow.events.orders.OrderPlaced;
+import dev.orderflow.events.orders.OrderRejected;
 import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.events.payments.PaymentFailed;
 import dev.orderflow.events.shipments.ShipmentFailed;
@@ -194,6 +195,12 @@ public class InventoryService {
         }
         if (event.is(ShipmentFailed.class)) {
             return ReleaseReason.SHIPMENT_FAILED;
+        }
+        if (event.is(OrderRejected.class)) {
+            // The order's owner ended it unfulfilled (e.g. an order from the stream that did not match the catalog):
+            // whatever is still held, or was committed because a payment came first, goes back. Usually the
+            // payment's failure or the shipment's has released it already, and this finds nothing held.
+            return ReleaseReason.OTHER;
         }
         return null; // an event of these streams the inventory does not act on
     }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.orderflow.events.orders.OrderCancelled;
 import dev.orderflow.events.orders.OrderPlaced;
+import dev.orderflow.events.orders.OrderRejected;
 import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.events.payments.PaymentFailed;
 import dev.orderflow.events.shipments.ShipmentFailed;
@@ -31,7 +32,7 @@ public class InventorySubscriptions {
 
     @Incoming("orders-in")
     public Uni<Void> orders(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("inventory.orders", batch, List.of(OrderPlaced.class, OrderCancelled.class), inventory::apply);
+        return processor.process("inventory.orders", batch, List.of(OrderPlaced.class, OrderCancelled.class, OrderRejected.class), inventory::apply);
     }
 
     @Incoming("payments-in")

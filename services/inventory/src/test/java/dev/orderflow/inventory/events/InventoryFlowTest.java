@@ -13,11 +13,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.orderflow.events.inventory.ReleaseReason;
+import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.events.inventory.StockLevelChanged;
 import dev.orderflow.events.inventory.StockReleased;
 import dev.orderflow.events.inventory.StockReservationFailed;
 import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.events.orders.OrderCancelled;
+import dev.orderflow.events.orders.OrderRejected;
+import dev.orderflow.events.orders.RejectionReason;
+import dev.orderflow.events.payments.PaymentAuthorized;
 import dev.orderflow.events.common.CustomerSnapshot;
 import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
@@ -113,6 +117,33 @@ class InventoryFlowTest {
         assertThat(released.getReason()).isEqualTo(ReleaseReason.ORDER_CANCELLED);
         assertThat(released.getLines()).singleElement().satisfies(l -> assertThat(l.getQuantity()).isEqualTo(4));
         given().get("/stock/" + a).then().body("available", equalTo(4)).body("reserved", equalTo(0));
+    }
+
+    /**
+     * An order from the stream that the order service rejects (its prices did not match the catalog),
+     * whose payment was authorized before inventory heard of the rejection: the stock committed to it
+     * goes back (CI found it sold for ever before inventory listened to OrderRejected).
+     */
+    @Test
+    void aRejectedOrderGivesBackEvenStockCommittedToItsPayment() {
+        String a = sku();
+        setAvailable(a, 10);
+        String orderId = orderId();
+        var placed = order(orderId, line(a, 3));
+        feed.publish(placed);
+        awaitOne(orderId, StockReserved.class);
+        feed.publish(PaymentAuthorized.newBuilder().setOrderId(orderId).setPaymentId("p-" + orderId).setAmountMinor(0)
+                .setCurrency("EUR").setGatewayReference("auth-0").setOrder(placed.getOrder())
+                .setAuthorizedAt(java.time.Instant.now()).build());
+        awaitOne(orderId, StockCommitted.class);
+        given().get("/stock/" + a).then().body("available", equalTo(7)).body("reserved", equalTo(3));
+
+        feed.publish(OrderRejected.newBuilder().setOrderId(orderId).setCustomer(placed.getOrder().getCustomer())
+                .setReason(RejectionReason.OTHER).setDetail("not accepted as placed: A at 0 EUR, but the catalog has 2599 EUR")
+                .setRejectedAt(java.time.Instant.now()).build());
+        StockReleased released = awaitOne(orderId, StockReleased.class);
+        assertThat(released.getReason()).isEqualTo(ReleaseReason.OTHER);
+        given().get("/stock/" + a).then().body("available", equalTo(10)).body("reserved", equalTo(0));
     }
 
     @Test
