@@ -112,7 +112,7 @@ class ManifestsTest {
     void everyDocumentIsItsTypedModelWithNothingTheModelDoesNotKnow() {
         Map<String, Long> kinds = resources.stream().collect(Collectors.groupingBy(r -> r.getApiVersion() + " " + r.getKind(),
                 TreeMap::new, Collectors.counting()));
-        assertThat(kinds).containsEntry("serving.knative.dev/v1 Service", (long) SERVICES.size())
+        assertThat(kinds).containsEntry("serving.knative.dev/v1 Service", SERVICES.size() + 1L) // and the gateway
                 .containsEntry("kafka.strimzi.io/v1beta2 Kafka", 1L)
                 .containsEntry("kafka.strimzi.io/v1beta2 KafkaNodePool", 1L)
                 .containsEntry("kafka.strimzi.io/v1 KafkaUser", (long) SERVICES.size())
@@ -173,6 +173,46 @@ class ManifestsTest {
                 .isEqualTo("http://registry:" + registry.getSpec().getPorts().get(0).getPort() + "/apis/registry/v3");
         assertThat(config.getData().get("kafka.bootstrap.servers")).isEqualTo(only(Kafka.class, "orderflow").getMetadata().getName()
                 + "-kafka-bootstrap:" + only(Kafka.class, "orderflow").getSpec().getKafka().getListeners().get(0).getPort());
+    }
+
+    /**
+     * Only the gateway is reachable from outside the cluster; it routes every path its configuration
+     * routes to that service's cluster-local address, and takes its token provider from orderflow-config.
+     */
+    @Test
+    void theGatewayIsTheOnlyPublicAddressAndRoutesToTheServicesInside() {
+        for (String name : SERVICES) {
+            assertThat(only(Service.class, name).getMetadata().getLabels()).as(name)
+                    .containsEntry("networking.knative.dev/visibility", "cluster-local");
+        }
+        Service gateway = only(Service.class, "gateway");
+        assertThat(gateway.getMetadata().getLabels()).doesNotContainKey("networking.knative.dev/visibility");
+        Container container = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("orderflow/gateway:0.1.0-SNAPSHOT");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, Function.identity()));
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(REPO.resolve("services/gateway/src/main/resources/application.properties"))) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String variable : env.keySet()) {
+            assertThat(propertyFor(variable, properties)).as("gateway: %s overrides no property of the gateway", variable).isNotNull();
+        }
+        assertThat(env.get("QUARKUS_OIDC_AUTH_SERVER_URL").getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("oidc.auth-server-url");
+        Set<String> routed = new HashSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("orderflow.gateway.routes.") && key.endsWith(".instances")) {
+                String service = key.substring("orderflow.gateway.routes.".length(), key.length() - ".instances".length());
+                routed.add(service);
+                assertThat(SERVICES).as("the gateway routes to %s", service).contains(service);
+                EnvVar instances = env.get("ORDERFLOW_GATEWAY_ROUTES_" + service.toUpperCase() + "_INSTANCES");
+                assertThat(instances).as("the gateway is told where %s is in the cluster", service).isNotNull();
+                assertThat(instances.getValue()).isEqualTo("http://" + service + ".orderflow.svc.cluster.local");
+            }
+        }
+        assertThat(routed).containsExactlyInAnyOrder("catalog", "customer", "order", "inventory", "payment");
     }
 
     @Test

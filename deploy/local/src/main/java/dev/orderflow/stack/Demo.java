@@ -13,7 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The demo that {@code stack run} plays on the running system, through the services' APIs only:
+ * The demo that {@code stack run} plays on the running system, through the gateway (the one address clients call) only:
  * seeds a catalog, stock and customers, places orders designed to end in each terminal status
  * (one of them cancelled by its customer, one paid by invoice and never paid), follows them live
  * until all are terminal, and tells whether each ended as designed.
@@ -69,7 +69,7 @@ final class Demo {
             placed.put(id, p);
             out.printf(Locale.ROOT, "  placed %-36s %-17s (%s, expect %s)%n", id, p.label(), p.customer(), p.expected());
             if (p.cancel()) {
-                http.post(stack.serviceUrl("order") + "/orders/" + id + "/cancel", Map.of("reason", "changed my mind"), 200);
+                http.post(stack.gatewayUrl() + "/orders/" + id + "/cancel", Map.of("reason", "changed my mind"), 200);
             }
         }
         out.printf(Locale.ROOT, "following %d orders (the unpaid one expires after %s) ...%n", placed.size(),
@@ -86,19 +86,18 @@ final class Demo {
     }
 
     private void seedCatalogAndStock() {
-        String catalog = stack.serviceUrl("catalog");
-        String inventory = stack.serviceUrl("inventory");
+        String api = stack.gatewayUrl();
         Object[][] products = {{"LAMP-1", "Desk lamp", 2599, 50}, {"MUG-1", "Mug", 1250, 100}, {"CHAIR-1", "Armchair", 14900, 1}};
         for (Object[] p : products) {
             // 409: the product exists from an earlier run.
-            http.post(catalog + "/products", Map.of("sku", p[0], "name", p[1], "priceMinor", p[2], "currency", "EUR"), 201, 409);
-            http.put(inventory + "/stock/" + p[0], Map.of("available", p[3], "reason", "demo stock"), 200);
+            http.post(api + "/products", Map.of("sku", p[0], "name", p[1], "priceMinor", p[2], "currency", "EUR"), 201, 409);
+            http.put(api + "/stock/" + p[0], Map.of("available", p[3], "reason", "demo stock"), 200);
         }
         out.println("  seeded 3 products and their stock (the armchair: 1 unit)");
     }
 
     private Map<String, String> seedCustomers() {
-        String url = stack.serviceUrl("customer") + "/customers";
+        String url = stack.gatewayUrl() + "/customers";
         Map<String, String> ids = new LinkedHashMap<>();
         Object[][] people = {
                 {"ada", "Ada Lovelace", "GOLD", "CARD", "tok_visa_demo", "10115"},
@@ -130,7 +129,7 @@ final class Demo {
         String key = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + PLACE_TIMEOUT.toNanos();
         while (true) {
-            HttpResponse<String> response = http.send("POST", stack.serviceUrl("order") + "/orders", body, key);
+            HttpResponse<String> response = http.send("POST", stack.gatewayUrl() + "/orders", body, key);
             if (response.statusCode() == 201 || response.statusCode() == 200) {
                 return JsonHttp.json(response).path("id").asText();
             }
@@ -148,7 +147,7 @@ final class Demo {
         while (System.nanoTime() < deadline) {
             boolean allTerminal = true;
             for (Map.Entry<String, Planned> e : placed.entrySet()) {
-                JsonNode view = http.get(stack.serviceUrl("order") + "/orders/" + e.getKey());
+                JsonNode view = http.get(stack.gatewayUrl() + "/orders/" + e.getKey());
                 views.put(e.getKey(), view);
                 String status = view.path("status").asText();
                 if (!status.equals(last.get(e.getKey()))) {

@@ -74,9 +74,10 @@ public final class LocalStack {
         // The instances asked for, and any other that runs already (started with more instances before):
         // down, status and the benchmark see every instance there is.
         this.services = repo == null ? List.of()
-                : ServiceProcess.SERVICES.stream().flatMap(spec -> IntStream.rangeClosed(1, ServiceOptions.MAX_INSTANCES)
+                : Stream.concat(ServiceProcess.SERVICES.stream().flatMap(spec -> IntStream.rangeClosed(1, ServiceOptions.MAX_INSTANCES)
                         .mapToObj(n -> new ServiceProcess(spec, n, config, options, repo))
-                        .filter(p -> p.instance() <= options.instancesOf(spec.name()) || p.process().isPresent())).toList();
+                        .filter(p -> p.instance() <= options.instancesOf(spec.name()) || p.process().isPresent())),
+                        Stream.of(new ServiceProcess(ServiceProcess.GATEWAY, 1, config, options, repo))).toList();
     }
 
     public StackConfig config() {
@@ -96,6 +97,14 @@ public final class LocalStack {
     /** The API address of a service this stack runs (e.g. {@code http://127.0.0.1:8103} for order). */
     public String serviceUrl(String name) {
         return service(name).address();
+    }
+
+    /**
+     * The one address clients call: the gateway routes {@code /orders}, {@code /products}, {@code /customers},
+     * {@code /stock} and {@code /payments} to the services' instances, once it has checked the token.
+     */
+    public String gatewayUrl() {
+        return serviceUrl(ServiceProcess.GATEWAY.name());
     }
 
     /** The addresses of every instance of a service (the first one's first), as a load balancer would spread over. */
@@ -342,6 +351,9 @@ public final class LocalStack {
         addresses.put("OIDC_URL", config.oidcUrl());
         addresses.put("OIDC_TOKEN_URL", config.oidcUrl() + "/protocol/openid-connect/token");
         addresses.put("KEYCLOAK_CONSOLE_URL", "http://127.0.0.1:" + config.keycloakPort() + "/admin/master/console/");
+        if (hasServices()) {
+            addresses.put("API_URL", gatewayUrl());
+        }
         addresses.put("RUN_DIR", config.runDir().toString());
         return addresses;
     }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How the launcher runs the services: the port the first one's API listens on plus its offset
- * (catalog +1, customer +2, order +3, inventory +4, payment +5, shipping +6, notification +7; a
+ * How the launcher runs the services: the port base, on which the gateway listens, and each service's
+ * offset from it for its first instance's API (catalog +1, customer +2, order +3, inventory +4, payment +5, shipping +6, notification +7; a
  * second instance +10 more, a third +20), configuration every service gets on top of its own (e.g. a
  * short reservation time to live for the demo), how many instances of each service run (1 unless said),
  * and whether the services keep and use an AOT cache on a JDK that has one (25 and later): see
@@ -33,12 +33,12 @@ public record ServiceOptions(int portBase, Map<String, String> properties, Map<S
     }
 
     /**
-     * Services on a block of free ports (the first one's API on base + 1 ... the last one's on base + 7),
-     * for a stack that runs beside another one, as tests do.
+     * Services on a block of free ports (the gateway on base, the first service's API on base + 1 ... the
+     * last one's on base + 7), for a stack that runs beside another one, as tests do.
      */
     public static ServiceOptions onFreePorts(Map<String, String> properties) {
-        // base + 1 ... base + n, instance i at + stride (i - 1): the block is free for three instances of each.
-        return new ServiceOptions(FreePorts.block(2 * ServiceProcess.INSTANCE_PORT_STRIDE + ServiceProcess.SERVICES.size()) - 1,
+        // base, base + 1 ... base + n, instance i at + stride (i - 1): the block is free for three instances of each.
+        return new ServiceOptions(FreePorts.block(2 * ServiceProcess.INSTANCE_PORT_STRIDE + ServiceProcess.SERVICES.size() + 1),
                 properties);
     }
 

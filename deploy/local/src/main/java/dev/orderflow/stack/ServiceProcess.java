@@ -21,19 +21,25 @@ import java.util.stream.Stream;
  */
 final class ServiceProcess implements Component {
 
-    /** A service of the system and its API port's offset from {@link ServiceOptions#portBase()}. */
-    record Spec(String name, int portOffset) {
+    /**
+     * A service of the system, its API port's offset from {@link ServiceOptions#portBase()}, and whether
+     * clients reach its API through the gateway (shipping and notification have none but health).
+     */
+    record Spec(String name, int portOffset, boolean publicApi) {
     }
 
     /** The services `run` starts, in start order. */
     static final List<Spec> SERVICES = List.of(
-            new Spec("catalog", 1),
-            new Spec("customer", 2),
-            new Spec("order", 3),
-            new Spec("inventory", 4),
-            new Spec("payment", 5),
-            new Spec("shipping", 6),
-            new Spec("notification", 7));
+            new Spec("catalog", 1, true),
+            new Spec("customer", 2, true),
+            new Spec("order", 3, true),
+            new Spec("inventory", 4, true),
+            new Spec("payment", 5, true),
+            new Spec("shipping", 6, false),
+            new Spec("notification", 7, false));
+
+    /** The one address clients call (services/gateway): on the port base itself, one instance. */
+    static final Spec GATEWAY = new Spec("gateway", 0, false);
 
     /** The API port of instance n is the first one's plus this times (n - 1). */
     static final int INSTANCE_PORT_STRIDE = 10;
@@ -120,6 +126,8 @@ final class ServiceProcess implements Component {
                 "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port(),
+                "-Dquarkus.oidc.auth-server-url=" + config.oidcUrl()));
+        command.addAll(spec.equals(GATEWAY) ? routes() : List.of(
                 "-Dkafka.bootstrap.servers=" + config.kafkaBootstrapServers(),
                 "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + config.registryUrl(),
                 "-Dquarkus.datasource.reactive.url=" + config.postgresReactiveUrl(db),
@@ -127,7 +135,6 @@ final class ServiceProcess implements Component {
                 "-Dquarkus.datasource.username=" + db,
                 "-Dorderflow.payment-gateway.url=" + config.paymentGatewayUrl(),
                 "-Dorderflow.carrier.url=" + config.carrierUrl(),
-                "-Dquarkus.oidc.auth-server-url=" + config.oidcUrl(),
                 "-Dorderflow.smtp.host=127.0.0.1",
                 "-Dorderflow.smtp.port=" + config.smtpPort()));
         command.addAll(aotCacheOptions());
@@ -139,7 +146,15 @@ final class ServiceProcess implements Component {
         }
         command.addAll(List.of("-jar", jar.toString()));
         // The password in the environment the service reads, not on its command line (which ps shows to everyone).
-        launched = process.start(command, Map.of("QUARKUS_DATASOURCE_PASSWORD", db), home, log());
+        launched = process.start(command, spec.equals(GATEWAY) ? Map.of() : Map.of("QUARKUS_DATASOURCE_PASSWORD", db), home, log());
+    }
+
+    /** The gateway's configuration: every instance of each service with a public API, as this stack runs them. */
+    List<String> routes() {
+        return SERVICES.stream().filter(Spec::publicApi).map(s -> "-Dorderflow.gateway.routes." + s.name() + ".instances="
+                + java.util.stream.IntStream.rangeClosed(1, options.instancesOf(s.name()))
+                        .mapToObj(n -> "http://127.0.0.1:" + (options.portBase() + s.portOffset() + INSTANCE_PORT_STRIDE * (n - 1)))
+                        .collect(java.util.stream.Collectors.joining(","))).toList();
     }
 
     /** Where the service's AOT cache is kept: beside its build, so that a rebuild discards it. */

@@ -198,12 +198,13 @@ public final class StackCli {
             awaitQuietly(stopped);
             return 0;
         }
-        String order = stack.serviceUrl("order");
+        String api = stack.gatewayUrl();
         System.out.printf(Locale.ROOT, """
-                The system keeps running. Every API wants a bearer token from Keycloak (%6$s):
+                The system keeps running. One address for every API: %1$s (the gateway: it checks the token, limits each
+                caller's rate and spreads requests over the instances). Every call wants a bearer token from Keycloak (%2$s):
                   deploy/local/token ada       # a customer (also grace); oscar: operator; fiona: finance; password = name
                   T=$(deploy/local/token ada)
-                  curl -s -XPOST %2$s/customers -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \
+                  curl -s -XPOST %1$s/customers -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \
                     -d '{"name":"Ada","email":"ada@example.com","addresses":[{"recipient":"Ada","line1":"1 Main St",
                          "postalCode":"10115","city":"Berlin","country":"DE"}],"payment":{"method":"CARD","token":"tok_visa_demo"}}'
                   curl -s -XPOST %1$s/orders -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \
@@ -214,11 +215,10 @@ public final class StackCli {
                   deploy/local/inject orders deploy/local/examples/order-placed.jsonl   # kafka-console-producer (put a real
                                                                          # customer id and catalog prices in)
                   deploy/local/dead-letters orders
-                APIs: catalog %3$s/products, customer %2$s/customers, order %1$s/orders, inventory %4$s/stock/<sku>,
-                      payment %5$s/payments/<order id>/transfer; health and metrics on /q/health, /q/metrics (no token)
+                APIs: %1$s/products, /customers, /orders, /stock/<sku>, /payments/<order id>/transfer; each service's
+                      health and metrics on its own port (deploy/local/stack status), /q/health and /q/metrics (no token)
                 Press Ctrl-C to stop everything.
-                """, order, stack.serviceUrl("customer"), stack.serviceUrl("catalog"), stack.serviceUrl("inventory"),
-                stack.serviceUrl("payment"), stack.config().oidcUrl());
+                """, api, stack.config().oidcUrl());
         awaitQuietly(stopped);
         return asDesigned ? 0 : 1;
     }

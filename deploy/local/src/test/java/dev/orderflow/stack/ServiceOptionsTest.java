@@ -40,4 +40,18 @@ class ServiceOptionsTest {
         assertThat(second.port()).isEqualTo(8115);
         assertThat(second.log()).isEqualTo(Path.of("/tmp/orderflow-options-test/services/payment-2/payment-2.log"));
     }
+
+    @Test
+    void theGatewayListensOnThePortBaseAndKnowsEveryInstanceOfEachServiceWithAnApi() {
+        StackConfig config = StackConfig.defaults(Path.of("/tmp/orderflow-options-test"));
+        ServiceOptions options = ServiceOptions.defaults().withInstances(Map.of("order", 3, "shipping", 2));
+        ServiceProcess gateway = new ServiceProcess(ServiceProcess.GATEWAY, 1, config, options, Path.of("/repo"));
+        assertThat(gateway.port()).isEqualTo(8100);
+        assertThat(gateway.routes()).containsExactly(
+                "-Dorderflow.gateway.routes.catalog.instances=http://127.0.0.1:8101",
+                "-Dorderflow.gateway.routes.customer.instances=http://127.0.0.1:8102",
+                "-Dorderflow.gateway.routes.order.instances=http://127.0.0.1:8103,http://127.0.0.1:8113,http://127.0.0.1:8123",
+                "-Dorderflow.gateway.routes.inventory.instances=http://127.0.0.1:8104",
+                "-Dorderflow.gateway.routes.payment.instances=http://127.0.0.1:8105");
+    }
 }

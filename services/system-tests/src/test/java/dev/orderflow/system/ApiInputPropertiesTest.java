@@ -90,9 +90,12 @@ class ApiInputPropertiesTest {
     @BeforeContainer
     static void startEverything() {
         // Small limits for customers, so that the example below reaches them (operators, as the properties call, have none).
+        // Two catalog instances behind the gateway, and a rate a test can reach for callers without a generous role.
         shop = Shop.open("api-stack", ServiceOptions.onFreePorts(Map.of("orderflow.order.limits.in-flight", "3",
                 "orderflow.order.limits.units-per-order", "50", "orderflow.order.status-streams.per-customer", "2",
-                "orderflow.order.status-streams.idle-timeout", "PT5S")));
+                "orderflow.order.status-streams.idle-timeout", "PT5S",
+                "orderflow.gateway.rate-limit.per-second", "5", "orderflow.gateway.rate-limit.burst", "10"))
+                .withInstances(Map.of("catalog", 2)));
         stack = shop.stack;
     }
 
@@ -273,6 +276,130 @@ class ApiInputPropertiesTest {
         assertThat(refused.body()).contains("closed");
     }
 
+    /**
+     * The gateway is the one address: each API is reached through it with the caller's token, bodies and
+     * live streams pass unchanged, and nothing without a valid token gets past it (it answers 401 itself,
+     * with the reason); paths it does not route are 404.
+     */
+    @Example
+    void theGatewayPassesOnlyAuthenticatedCallsToTheApis() throws Exception {
+        String api = stack.gatewayUrl();
+        for (String list : List.of("/products", "/customers")) {
+            HttpResponse<String> answer = via(api, "GET", list, null, "oscar");
+            assertThat(answer.statusCode()).as("GET %s: %s", list, answer.body()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(get(list, list.equals("/products") ? "catalog" : "customer", "oscar").body());
+        }
+        assertThat(via(api, "GET", "/orders", null, "ada").body()).as("a customer's own orders")
+                .isEqualTo(get("/orders", "order", "ada").body());
+        for (Endpoint endpoint : ENDPOINTS) {
+            for (String authorization : new String[] {null, "Bearer not-a-token", "Basic b3NjYXI6b3NjYXI=", "Bearer "}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + endpoint.path().replace("{id}", "X-1")))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .method(endpoint.method(), endpoint.body() == null ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(write(endpoint.body()), StandardCharsets.UTF_8));
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                HttpResponse<String> answer = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as("%s with %s: %s", endpoint, authorization, answer.body()).isEqualTo(401);
+                assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+                assertThat(JSON.readTree(answer.body()).path("detail").asText()).isNotBlank();
+            }
+        }
+        for (String unrouted : List.of("/ordersX", "/shipments", "/")) {
+            assertThat(via(api, "GET", unrouted, null, "oscar").statusCode()).as(unrouted).isEqualTo(404);
+        }
+        assertThat(CLIENT.send(HttpRequest.newBuilder(URI.create(api + "/q/health/ready")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        // A body goes through as it came, and so does what the service answers.
+        String sku = "GW-" + java.util.UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        HttpResponse<String> created = via(api, "POST", "/products", Map.of("sku", sku, "name", "Lamp \u00e9 \"through\" the gateway",
+                "priceMinor", 4_321, "currency", "EUR"), "oscar");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode product = JSON.readTree(via(api, "GET", "/products/" + sku, null, "oscar").body());
+        assertThat(product.path("name").asText()).isEqualTo("Lamp \u00e9 \"through\" the gateway");
+        assertThat(via(api, "PUT", "/stock/" + sku, Map.of("available", 7, "reason", "via the gateway"), "oscar").statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = via(api, "PUT", "/stock/" + sku, Map.of("available", 7, "reason", "mine now"), "fiona");
+        assertThat(refused.statusCode()).as("the service still decides what a role may do: %s", refused.body()).isEqualTo(403);
+
+        // A live status stream through the gateway: its first event arrives while the stream stays open.
+        Shop.Customer customer = shop.customer("tok_visa", "10115", "STANDARD");
+        String orderId = shop.place(customer, Map.of(shop.product(1_000, 10), 1));
+        HttpClient sse = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<java.util.stream.Stream<String>> stream = sse.send(HttpRequest.newBuilder(URI.create(api + "/orders/" + orderId + "/status"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + user("oscar").get()).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        String first = java.util.concurrent.CompletableFuture.supplyAsync(() -> stream.body().filter(l -> l.startsWith("data:"))
+                .findFirst().orElseThrow()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(first).contains(orderId);
+        stream.body().close();
+    }
+
+    /**
+     * The gateway holds each caller to a rate (here 5 a second, bursts of 10; operators 1,000) with 429
+     * and Retry-After, one caller's burst costing another nothing; it spreads requests over a service's
+     * instances, and when one of them crashes, requests go to the others without an error.
+     */
+    @Example
+    void theGatewayLimitsEachCallerAndSpreadsOverInstancesThatMayCrash() throws Exception {
+        String api = stack.gatewayUrl();
+        String sku = shop.product(1_000, 1);
+        List<HttpResponse<String>> fionas = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            fionas.add(via(api, "GET", "/products/" + sku, null, "fiona"));
+        }
+        List<Integer> statuses = fionas.stream().map(HttpResponse::statusCode).toList();
+        assertThat(statuses).containsOnly(200, 429);
+        assertThat(statuses.stream().filter(s -> s == 429).count()).as("%s", statuses).isGreaterThanOrEqualTo(10);
+        HttpResponse<String> limited = fionas.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(JSON.readTree(limited.body()).path("detail").asText()).isEqualTo("at most 5 requests a second (bursts of 10) for one caller");
+
+        List<String> catalogs = stack.instanceUrls("catalog");
+        assertThat(catalogs).hasSize(2);
+        List<Long> before = new ArrayList<>();
+        for (String instance : catalogs) {
+            before.add(productReads(instance));
+        }
+        for (int i = 0; i < 40; i++) {
+            assertThat(via(api, "GET", "/products/" + sku, null, "oscar").statusCode()).as("operators: 1,000 a second").isEqualTo(200);
+        }
+        for (int i = 0; i < catalogs.size(); i++) {
+            assertThat(productReads(catalogs.get(i)) - before.get(i)).as("reads served by %s", catalogs.get(i)).isBetween(10L, 30L);
+        }
+        Thread.sleep(1_200);
+        assertThat(via(api, "GET", "/products/" + sku, null, "fiona").statusCode()).as("a second later").isEqualTo(200);
+
+        stack.killService("catalog-2");
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> read = via(api, "GET", "/products/" + sku, null, "oscar");
+            assertThat(read.statusCode()).as("with catalog-2 dead: %s", read.body()).isEqualTo(200);
+        }
+    }
+
+    /** How many product reads an instance served (its Prometheus metrics). */
+    private static long productReads(String instance) throws IOException, InterruptedException {
+        String metrics = CLIENT.send(HttpRequest.newBuilder(URI.create(instance + "/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count") && l.contains("method=\"GET\"")
+                        && l.contains("uri=\"/products/{sku}\"") && l.contains("status=\"200\""))
+                // the value follows the labels; an exemplar ("# {span_id=…} 1.0 <timestamp>") may follow it
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf("} ") + 2).split(" ")[0])).sum();
+    }
+
+    /** A user's request, with an Idempotency-Key, to an address: a service's own or the gateway's. */
+    private static HttpResponse<String> via(String api, String method, String path, Object body, String user)
+            throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + user(user).get())
+                .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** What {@code deploy/local/token USER} prints for this stack. */
     private static String tokenFromScript(String user) throws IOException, InterruptedException {
         java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("orderflow.repo", "../..")).resolve("deploy/local/token");
@@ -401,12 +528,7 @@ class ApiInputPropertiesTest {
 
     private static HttpResponse<String> send(String method, String service, String path, Object body, String user)
             throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl(service) + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + user(user).get())
-                .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return via(stack.serviceUrl(service), method, path, body, user);
     }
 
     /** A well-formed request to the operation, with this Authorization header (none if null). */
