@@ -191,12 +191,7 @@ class ManifestsTest {
         assertThat(container.getImage()).isEqualTo("orderflow/gateway:0.1.0-SNAPSHOT");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, Function.identity()));
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(REPO.resolve("services/gateway/src/main/resources/application.properties"))) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties properties = properties("services/gateway/src/main/resources/application.properties"); // no messaging library
         for (String variable : env.keySet()) {
             assertThat(propertyFor(variable, properties)).as("gateway: %s overrides no property of the gateway", variable).isNotNull();
         }
@@ -306,10 +301,16 @@ class ManifestsTest {
     }
 
     /** The service's own configuration and what every service shares (the messaging library's, e.g. OIDC and HTTP). */
+    /** A domain service's configuration: the messaging library's, then its own. */
     private static Properties applicationProperties(String service) {
+        return properties("services/messaging/src/main/resources/META-INF/microprofile-config.properties",
+                "services/" + service + "/src/main/resources/application.properties");
+    }
+
+    /** These properties files of the repository, the later overriding the earlier. */
+    private static Properties properties(String... files) {
         Properties properties = new Properties();
-        for (String file : List.of("services/messaging/src/main/resources/META-INF/microprofile-config.properties",
-                "services/" + service + "/src/main/resources/application.properties")) {
+        for (String file : files) {
             try (InputStream in = Files.newInputStream(REPO.resolve(file))) {
                 properties.load(in);
             } catch (IOException e) {

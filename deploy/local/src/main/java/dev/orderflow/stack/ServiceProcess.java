@@ -75,7 +75,12 @@ final class ServiceProcess implements Component {
 
     @Override
     public String address() {
-        return "http://127.0.0.1:" + port();
+        return address(options, spec, instance);
+    }
+
+    /** The API address of instance n (from 1) of a service, as these options place it. */
+    static String address(ServiceOptions options, Spec spec, int instance) {
+        return "http://127.0.0.1:" + port(options, spec, instance);
     }
 
     Spec spec() {
@@ -87,6 +92,10 @@ final class ServiceProcess implements Component {
     }
 
     int port() {
+        return port(options, spec, instance);
+    }
+
+    private static int port(ServiceOptions options, Spec spec, int instance) {
         return options.portBase() + spec.portOffset() + INSTANCE_PORT_STRIDE * (instance - 1);
     }
 
@@ -153,7 +162,7 @@ final class ServiceProcess implements Component {
     List<String> routes() {
         return SERVICES.stream().filter(Spec::publicApi).map(s -> "-Dorderflow.gateway.routes." + s.name() + ".instances="
                 + java.util.stream.IntStream.rangeClosed(1, options.instancesOf(s.name()))
-                        .mapToObj(n -> "http://127.0.0.1:" + (options.portBase() + s.portOffset() + INSTANCE_PORT_STRIDE * (n - 1)))
+                        .mapToObj(n -> address(options, s, n))
                         .collect(java.util.stream.Collectors.joining(","))).toList();
     }
 
