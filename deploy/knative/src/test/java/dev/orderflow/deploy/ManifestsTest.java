@@ -115,7 +115,7 @@ class ManifestsTest {
         assertThat(kinds).containsEntry("serving.knative.dev/v1 Service", SERVICES.size() + 1L) // and the gateway
                 .containsEntry("kafka.strimzi.io/v1beta2 Kafka", 1L)
                 .containsEntry("kafka.strimzi.io/v1beta2 KafkaNodePool", 1L)
-                .containsEntry("kafka.strimzi.io/v1 KafkaUser", (long) SERVICES.size())
+                .containsEntry("kafka.strimzi.io/v1 KafkaUser", SERVICES.size() + 1L) // and the operator
                 .containsEntry("kafka.strimzi.io/v1 KafkaTopic", (long) Topics.all().size())
                 .containsEntry("apps/v1 Deployment", 1L);
         for (HasMetadata resource : resources) {
@@ -241,26 +241,44 @@ class ManifestsTest {
             catalog.streams().stream().filter(s -> s.producer().equals(name)).forEach(s -> writes.add(s.topic()));
             reads.forEach(topic -> writes.add(topic + ".dlq")); // dead letters of what it reads
 
-            KafkaUser user = only(KafkaUser.class, name);
-            assertThat(user.getSpec().getAuthentication().getType()).isEqualTo("scram-sha-512");
-            List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
-            Map<String, Set<String>> topicOperations = new HashMap<>();
-            Set<String> aclGroups = new HashSet<>();
-            for (AclRule acl : acls) {
-                if (acl.getResource() instanceof AclRuleTopicResource topic) {
-                    acl.getOperations().forEach(op -> topicOperations.computeIfAbsent(topic.getName(), k -> new HashSet<>()).add(op.toValue()));
-                } else if (acl.getResource() instanceof AclRuleGroupResource group) {
-                    aclGroups.add(group.getName());
-                }
-            }
-            Set<String> readable = topicOperations.entrySet().stream().filter(e -> e.getValue().contains("Read"))
-                    .map(Map.Entry::getKey).collect(Collectors.toSet());
-            Set<String> writable = topicOperations.entrySet().stream().filter(e -> e.getValue().contains("Write"))
-                    .map(Map.Entry::getKey).collect(Collectors.toSet());
-            assertThat(readable).as("%s reads", name).isEqualTo(reads);
-            assertThat(writable).as("%s writes", name).isEqualTo(writes);
-            assertThat(aclGroups).as("%s consumer groups", name).isEqualTo(groups);
+            Grants grants = grantsOf(name);
+            assertThat(grants.reads()).as("%s reads", name).isEqualTo(reads);
+            assertThat(grants.writes()).as("%s writes", name).isEqualTo(writes);
+            assertThat(grants.groups()).as("%s consumer groups", name).isEqualTo(groups);
         }
+    }
+
+    /** The operator (the console producer, the dead-letter printer) writes every stream and reads every dead-letter topic, nothing more. */
+    @Test
+    void theOperatorMayInjectIntoEveryStreamAndReadEveryDeadLetterTopic() {
+        Set<String> streams = EventCatalog.load().streams().stream().map(s -> s.topic()).collect(Collectors.toSet());
+        Grants grants = grantsOf("operator");
+        assertThat(grants.writes()).isEqualTo(streams);
+        assertThat(grants.reads()).isEqualTo(streams.stream().map(t -> t + ".dlq").collect(Collectors.toSet()));
+        assertThat(grants.groups()).isEmpty();
+    }
+
+    private record Grants(Set<String> reads, Set<String> writes, Set<String> groups) {
+    }
+
+    private static Grants grantsOf(String name) {
+        KafkaUser user = only(KafkaUser.class, name);
+        assertThat(user.getSpec().getAuthentication().getType()).isEqualTo("scram-sha-512");
+        List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+        Map<String, Set<String>> topicOperations = new HashMap<>();
+        Set<String> aclGroups = new HashSet<>();
+        for (AclRule acl : acls) {
+            if (acl.getResource() instanceof AclRuleTopicResource topic) {
+                acl.getOperations().forEach(op -> topicOperations.computeIfAbsent(topic.getName(), k -> new HashSet<>()).add(op.toValue()));
+            } else if (acl.getResource() instanceof AclRuleGroupResource group) {
+                aclGroups.add(group.getName());
+            }
+        }
+        Set<String> readable = topicOperations.entrySet().stream().filter(e -> e.getValue().contains("Read"))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        Set<String> writable = topicOperations.entrySet().stream().filter(e -> e.getValue().contains("Write"))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        return new Grants(readable, writable, aclGroups);
     }
 
     @Test

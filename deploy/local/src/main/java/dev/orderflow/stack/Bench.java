@@ -69,6 +69,8 @@ public final class Bench {
               --profile         CPU-profile every JVM over the measured interval (async-profiler): flame graphs and
                                 collapsed stacks in <run dir>/bench/profile-<time>/, a summary in the output and the JSON
               --instances SERVICE=N[,SERVICE=N]  start N instances of a service (as for deploy/local/stack run)
+              --direct          place orders on the order service's instances in turn instead of through the
+                                gateway (the public address, default): the gateway's own cost left out
             Uses the running system (deploy/local/stack run, or a previous bench --keep); otherwise starts it
             with the services' own configuration and stops it at the end.
             """;
@@ -80,7 +82,7 @@ public final class Bench {
     /** What to run. */
     record Options(int orders, int concurrency, double rate, int durationSeconds, int warmup, int products,
                    int customers, boolean ceilings, Path out, int timeoutSeconds, Path dir, boolean keep,
-                   Map<String, Integer> instances, boolean profile) {
+                   Map<String, Integer> instances, boolean profile, boolean direct) {
         boolean openLoop() {
             return rate > 0;
         }
@@ -95,7 +97,7 @@ public final class Bench {
     }
 
     private final LocalStack stack;
-    /** Where the orders go: every instance of the order service in turn, as a load balancer in front of them would. */
+    /** Where the orders go: the gateway (it spreads them over the order service's instances), or with --direct every instance in turn. */
     private final List<String> orderUrls;
     private final Options options;
     private final PrintStream out;
@@ -113,7 +115,7 @@ public final class Bench {
 
     Bench(LocalStack stack, Options options, PrintStream out) {
         this.stack = stack;
-        this.orderUrls = stack.instanceUrls("order");
+        this.orderUrls = options.direct() ? stack.instanceUrls("order") : List.of(stack.gatewayUrl());
         this.tokens = stack.toolTokens();
         this.seedHttp = new JsonHttp(tokens);
         this.options = options;
@@ -234,6 +236,8 @@ public final class Bench {
         double benchCpu0 = ProcessMeter.ownCpuSeconds();
         meter.start();
         Drive drive;
+        out.println("placing orders through " + (options.direct() ? "the order service's instances in turn: " : "the gateway: ")
+                + String.join(", ", orderUrls));
         if (options.openLoop()) {
             out.printf(Locale.ROOT, "open loop: %.0f orders/s for %d s (%d orders) ...%n", options.rate(),
                     options.durationSeconds(), options.measuredOrders());
@@ -413,10 +417,9 @@ public final class Bench {
 
     /** Follows the orders stream from its current end: when each order was placed and how it ended. */
     private Thread startObserver() {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        Map<String, Object> props = new LinkedHashMap<>(stack.kafkaAdmin());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor("orders").stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -571,6 +574,7 @@ public final class Bench {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("at", Instant.now().toString());
         report.put("mode", options.openLoop() ? "open" : "closed");
+        report.put("placedThrough", options.direct() ? "order instances" : "gateway");
         report.put("orders", options.measuredOrders());
         report.put(options.openLoop() ? "rate" : "concurrency", options.openLoop() ? options.rate() : options.concurrency());
         if (options.openLoop()) {
@@ -701,6 +705,7 @@ public final class Bench {
                 : Path.of(System.getProperty("orderflow.stack.run-dir", ".run"));
         boolean keep = false;
         boolean profile = false;
+        boolean direct = false;
         Map<String, Integer> instances = Map.of();
         while (!rest.isEmpty()) {
             String option = rest.pop();
@@ -718,6 +723,7 @@ public final class Bench {
                 case "--dir" -> dir = Path.of(value(option, rest));
                 case "--keep" -> keep = true;
                 case "--profile" -> profile = true;
+                case "--direct" -> direct = true;
                 case "--instances" -> instances = ServiceOptions.parseInstances(value(option, rest));
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option: " + option);
@@ -727,7 +733,7 @@ public final class Bench {
             throw new IllegalArgumentException("an open loop needs both --rate and --duration");
         }
         return new Options(orders, concurrency, rate, duration, warmup, products, customers, ceilings, outFile, timeout, dir, keep,
-                instances, profile);
+                instances, profile, direct);
     }
 
     private static String value(String option, Deque<String> rest) {

@@ -55,7 +55,7 @@ final class Ceilings {
     private double kafka(Duration duration) {
         stack.createTopics(List.of(new Topics.Spec(KAFKA_TOPIC, 6, false)));
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrapServers());
+        props.putAll(stack.kafkaAdmin());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -3,6 +3,7 @@ package dev.orderflow.stack;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.orderflow.events.catalog.CloudEventHeaders;
@@ -25,15 +26,20 @@ public final class EventFeed implements AutoCloseable {
 
     private static final EventCatalog CATALOG = EventCatalog.load();
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final KafkaProducer<String, byte[]> producer;
     private final AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
     private final AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
 
-    public EventFeed(String bootstrapServers, String registryUrl) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(java.util.Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer());
+    /**
+     * @param kafka where and as whom: a login's client properties ({@link LocalStack#kafkaAdmin()}), or a Quarkus
+     *              application's {@code default-kafka-broker} configuration (only its address and login are used)
+     */
+    public EventFeed(Map<String, ?> kafka, String registryUrl) {
+        this.kafka = KafkaLogin.connection(kafka);
+        Map<String, Object> config = new HashMap<>(this.kafka);
+        config.put("acks", "all");
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         serializer.configure(new HashMap<>(EventSerdeConfig.serializer(registryUrl)), false);
         deserializer.configure(new HashMap<>(EventSerdeConfig.deserializer(registryUrl)), false);
     }
@@ -61,7 +67,7 @@ public final class EventFeed implements AutoCloseable {
 
     /** Every event with this key on the stream so far, in order. */
     public List<SpecificRecord> events(String topic, String key) {
-        return TopicReader.read(bootstrapServers, topic, r -> key.equals(r.key())).stream()
+        return TopicReader.read(kafka, topic, r -> key.equals(r.key())).stream()
                 .map(r -> deserializer.deserialize(r.topic(), r.headers(), r.value()))
                 .toList();
     }

@@ -19,10 +19,22 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** A single-node Kafka in KRaft mode (broker and controller in one JVM), from the kafka_2.13 jars. */
+/**
+ * A single-node Kafka in KRaft mode (broker and controller in one JVM), from the kafka_2.13 jars. Nobody gets in
+ * without a login: clients authenticate with SASL/SCRAM-SHA-512 (one login per service and one for the operator,
+ * {@link KafkaLogin}) and may do only what their ACLs allow, the same ACLs as the cluster's KafkaUsers
+ * ({@link KafkaUsers}); the controller listener takes SASL/PLAIN from the broker itself. The stack's administrator
+ * ({@code admin}) is the only super user.
+ */
 final class KafkaBroker implements Component {
 
     private final StackConfig config;
@@ -62,27 +74,47 @@ final class KafkaBroker implements Component {
         }
         try {
             Files.createDirectories(home);
+            if (!KafkaLogin.exists(config, KafkaLogin.ADMIN) && Files.exists(home.resolve("data"))) {
+                // Data from a stack without logins: its metadata has no administrator to start from.
+                System.err.println("kafka: the data in " + home.resolve("data") + " predates Kafka logins; starting it afresh");
+                LocalStack.deleteRecursively(home.resolve("data"));
+            }
+            KafkaLogin admin = KafkaLogin.of(config, KafkaLogin.ADMIN);
             Path properties = home.resolve("server.properties");
-            Files.writeString(properties, serverProperties(), StandardCharsets.UTF_8);
+            writePrivate(properties, serverProperties(admin));
             Files.writeString(home.resolve("log4j2.properties"), LOG4J2, StandardCharsets.UTF_8);
-            formatStorageOnce(properties);
+            formatStorageOnce(properties, admin);
             process.start(command("kafka.Kafka", properties.toString()), Map.of(), home, log());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private String serverProperties() {
+    private String serverProperties(KafkaLogin admin) {
         return String.join("\n",
                 "# Written by the orderflow local stack at every start; edit StackConfig, not this file.",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + config.controllerPort(),
-                "listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://127.0.0.1:" + config.controllerPort(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
+                "listeners=CLIENT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://127.0.0.1:" + config.controllerPort(),
+                "advertised.listeners=CLIENT://127.0.0.1:" + config.kafkaPort(),
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "inter.broker.listener.name=CLIENT",
+                "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT",
+                // Clients: SCRAM (credentials in the cluster's metadata, one per login). The controller: PLAIN with the
+                // administrator only (SCRAM's credentials live in the metadata the controller serves, so it cannot
+                // use them itself).
+                "listener.name.client.sasl.enabled.mechanisms=" + KafkaLogin.MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + KafkaLogin.MECHANISM,
+                "listener.name.client.scram-sha-512.sasl.jaas.config=" + admin.jaasConfig(),
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"" + admin.user() + "\" password=\"" + admin.password() + "\" user_" + admin.user()
+                        + "=\"" + admin.password() + "\";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + admin.user(),
+                "allow.everyone.if.no.acl.found=false",
                 "log.dirs=" + home.resolve("data"),
                 // Topics are created explicitly (Topics), never by a typo in a consumer's config.
                 "auto.create.topics.enable=false",
@@ -99,13 +131,18 @@ final class KafkaBroker implements Component {
                 + "\n";
     }
 
-    private void formatStorageOnce(Path properties) throws IOException {
+    private void formatStorageOnce(Path properties, KafkaLogin admin) throws IOException {
         if (Files.exists(home.resolve("data/meta.properties"))) {
             return;
         }
+        // The administrator's SCRAM credential goes into the first metadata; the command (its password with it)
+        // into an argument file that the java launcher reads, so that no process list shows it.
         List<String> format = command("kafka.tools.StorageTool", "format",
-                "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString(), "--ignore-formatted");
-        Process formatter = new ProcessBuilder(format)
+                "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString(), "--ignore-formatted",
+                "--add-scram", KafkaLogin.MECHANISM + "=[name=" + admin.user() + ",password=" + admin.password() + "]");
+        Path arguments = home.resolve("format.args");
+        writePrivate(arguments, format.stream().skip(1).map(KafkaBroker::quoted).collect(Collectors.joining("\n")) + "\n");
+        Process formatter = new ProcessBuilder(format.getFirst(), "@" + arguments)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
@@ -119,7 +156,23 @@ final class KafkaBroker implements Component {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            Files.deleteIfExists(arguments);
         }
+    }
+
+    /** An argument of a java launcher argument file: quoted, so that spaces and '#' stay in it. */
+    private static String quoted(String argument) {
+        return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Written readable by its owner only: it holds the administrator's password. */
+    private static void writePrivate(Path file, String text) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+        }
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     private List<String> command(String mainClass, String... args) {
@@ -176,8 +229,39 @@ final class KafkaBroker implements Component {
         }
     }
 
+    /**
+     * Every login of the manifests' KafkaUsers (the services', the operator's) exists with its password of this run directory,
+     * and holds exactly its ACLs (what it held before and no longer should is taken away). Run at each start:
+     * a new login, a changed ACL in kafka-users.yaml, take effect without a reset.
+     */
+    List<String> ensureLogins() {
+        Map<String, List<AclBinding>> users = KafkaUsers.fromManifest();
+        try (Admin admin = admin(Duration.ofSeconds(30))) {
+            List<UserScramCredentialAlteration> credentials = new ArrayList<>();
+            for (String user : users.keySet()) {
+                credentials.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                        KafkaLogin.of(config, user).password()));
+            }
+            admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
+            Set<AclBinding> wanted = users.values().stream().flatMap(List::stream).collect(Collectors.toSet());
+            Set<AclBinding> held = new java.util.HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS));
+            List<AclBindingFilter> stale = held.stream().filter(b -> !wanted.contains(b)).map(AclBinding::toFilter).toList();
+            if (!stale.isEmpty()) {
+                admin.deleteAcls(stale).all().get(30, TimeUnit.SECONDS);
+            }
+            List<AclBinding> missing = wanted.stream().filter(b -> !held.contains(b)).toList();
+            if (!missing.isEmpty()) {
+                admin.createAcls(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            return List.copyOf(users.keySet());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up the Kafka logins on " + address() + ": " + e.getMessage(), e);
+        }
+    }
+
     Admin admin(Duration timeout) {
         Properties props = new Properties();
+        props.putAll(KafkaLogin.of(config, KafkaLogin.ADMIN).clientProperties());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

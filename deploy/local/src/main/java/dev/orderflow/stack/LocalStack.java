@@ -107,6 +107,19 @@ public final class LocalStack {
         return serviceUrl(ServiceProcess.GATEWAY.name());
     }
 
+    /**
+     * A Kafka login of this stack: a service's (its ACLs), {@link KafkaLogin#OPERATOR} or {@link KafkaLogin#ADMIN}
+     * (every right: the tests' and the tools' own clients).
+     */
+    public KafkaLogin kafkaLogin(String user) {
+        return KafkaLogin.of(config, user);
+    }
+
+    /** The administrator's Kafka client properties (address and login): for test and benchmark clients. */
+    public Map<String, Object> kafkaAdmin() {
+        return kafkaLogin(KafkaLogin.ADMIN).clientProperties();
+    }
+
     /** The addresses of every instance of a service (the first one's first), as a load balancer would spread over. */
     public List<String> instanceUrls(String service) {
         return services.stream().filter(s -> s.spec().name().equals(service)).map(ServiceProcess::address).toList();
@@ -150,6 +163,7 @@ public final class LocalStack {
             });
             kafka.awaitReady(READY_TIMEOUT);
             kafka.createTopics(Topics.all());
+            kafka.ensureLogins();
             started.add(new Started(kafka.name(), kafka.address(), kafkaRunning, since(t0)));
             try {
                 started.add(new Started(registry.name(), registry.address(), registryRunning, registryReady.join()));
@@ -336,6 +350,8 @@ public final class LocalStack {
     public Map<String, String> addresses() {
         Map<String, String> addresses = new LinkedHashMap<>();
         addresses.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrapServers());
+        // The operator's Kafka login, as client properties for Kafka's own tools (--producer.config, --command-config).
+        addresses.put("KAFKA_OPERATOR_CONFIG", KafkaLogin.file(config, KafkaLogin.OPERATOR).toString());
         addresses.put("REGISTRY_URL", config.registryUrl());
         addresses.put("REGISTRY_HEALTH_URL", "http://127.0.0.1:" + config.registryManagementPort() + "/health");
         addresses.put("POSTGRES_HOST", "127.0.0.1");

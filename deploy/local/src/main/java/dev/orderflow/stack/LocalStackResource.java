@@ -27,6 +27,9 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     /** Init arg: extra topics the test needs, comma-separated, created before the application starts. */
     public static final String TOPICS = "topics";
 
+    /** Configuration property: the operator's Kafka client properties file (what deploy/local/inject uses). */
+    public static final String OPERATOR_CONFIG = "orderflow.stack.kafka-operator-config";
+
     private String database = "app";
     private List<String> topics = List.of();
 
@@ -44,7 +47,12 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         stack.createTopics(topics.stream().map(t -> new Topics.Spec(t, 6, false)).toList());
         StackConfig config = stack.config();
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("kafka.bootstrap.servers", config.kafkaBootstrapServers());
+        // The application under test logs in as the stack's administrator: its tests publish and read any topic
+        // through the same configuration (@Identifier("default-kafka-broker")). The services' own logins and ACLs
+        // are exercised where they run as processes (the system tests).
+        KafkaLogin admin = stack.kafkaLogin(KafkaLogin.ADMIN);
+        admin.clientProperties().forEach((key, value) -> properties.put("kafka." + key, value.toString()));
+        properties.put(OPERATOR_CONFIG, KafkaLogin.file(config, KafkaLogin.OPERATOR).toString());
         properties.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", config.registryUrl());
         properties.put("orderflow.registry.url", config.registryUrl());
         properties.put("quarkus.datasource.reactive.url", config.postgresReactiveUrl(database));

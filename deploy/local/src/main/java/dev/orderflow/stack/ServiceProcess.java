@@ -154,8 +154,14 @@ final class ServiceProcess implements Component {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString()));
-        // The password in the environment the service reads, not on its command line (which ps shows to everyone).
-        launched = process.start(command, spec.equals(GATEWAY) ? Map.of() : Map.of("QUARKUS_DATASOURCE_PASSWORD", db), home, log());
+        // Passwords in the environment the service reads, not on its command line (which ps shows to everyone): its
+        // database's and its Kafka login's (the ACLs of its KafkaUser in deploy/knative).
+        Map<String, String> environment = new java.util.HashMap<>();
+        if (!spec.equals(GATEWAY)) {
+            environment.put("QUARKUS_DATASOURCE_PASSWORD", db);
+            environment.putAll(KafkaLogin.of(config, spec.name()).environment());
+        }
+        launched = process.start(command, environment, home, log());
     }
 
     /** The gateway's configuration: every instance of each service with a public API, as this stack runs them. */

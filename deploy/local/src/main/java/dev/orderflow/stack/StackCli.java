@@ -212,7 +212,7 @@ public final class StackCli {
                   curl -s %1$s/orders -H "Authorization: Bearer $T"                 # Ada's orders
                   curl -N %1$s/orders/<order id>/status -H "Authorization: Bearer $T"   # live status (Server-Sent Events)
                   curl -s -XPOST %1$s/orders/<order id>/cancel -H "Authorization: Bearer $T"
-                  deploy/local/inject orders deploy/local/examples/order-placed.jsonl   # kafka-console-producer (put a real
+                  deploy/local/inject orders deploy/local/examples/order-placed.jsonl   # the console producer as operator (put a real
                                                                          # customer id and catalog prices in)
                   deploy/local/dead-letters orders
                 APIs: %1$s/products, /customers, /orders, /stock/<sku>, /payments/<order id>/transfer; each service's

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  *
  * @param distDir       the assembled distribution (kafka-lib/, apicurio/, postgres/) from local-stack-dist
  * @param runDir        data and logs of every component; kept between runs unless started fresh
- * @param kafkaPort     Kafka client listener (PLAINTEXT, 127.0.0.1)
+ * @param kafkaPort     Kafka client listener (SASL/SCRAM, 127.0.0.1)
  * @param controllerPort KRaft controller listener
  * @param registryPort  Apicurio Registry REST API
  * @param registryManagementPort Apicurio Registry health endpoints

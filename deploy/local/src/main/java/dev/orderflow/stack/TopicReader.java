@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,11 +22,13 @@ public final class TopicReader {
     private TopicReader() {
     }
 
-    public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic,
+    /**
+     * @param kafka where and as whom: a login's client properties ({@link LocalStack#kafkaAdmin()}), or a Quarkus
+     *              application's {@code default-kafka-broker} configuration (only its address and login are used)
+     */
+    public static List<ConsumerRecord<String, byte[]>> read(Map<String, ?> kafka, String topic,
                                                             Predicate<ConsumerRecord<String, byte[]>> filter) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
-        config.put("group.id", "topic-reader-" + UUID.randomUUID());
+        Map<String, Object> config = new HashMap<>(KafkaLogin.connection(kafka));
         config.put("enable.auto.commit", "false");
         List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {

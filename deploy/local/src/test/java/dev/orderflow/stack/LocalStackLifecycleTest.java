@@ -56,7 +56,8 @@ class LocalStackLifecycleTest {
         assertThat(first).noneMatch(LocalStack.Started::reused);
         assertThat(stack.isRunning()).isTrue();
 
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrapServers()))) {
+        assertOnlyLoginsGetInAndEachDoesOnlyWhatItsAclsAllow(stack);
+        try (Admin admin = Admin.create(stack.kafkaAdmin())) {
             Map<String, TopicDescription> topics = admin.describeTopics(
                     Topics.all().stream().map(Topics.Spec::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
             for (Topics.Spec spec : Topics.all()) {
@@ -201,10 +202,70 @@ class LocalStackLifecycleTest {
                 .containsEntry("postgres", true).containsEntry("registry", true)
                 .containsEntry("payment-gateway", true).containsEntry("carrier", true).containsEntry("mail", true);
         assertThat(Tokens.user(config.oidcUrl(), "grace", "grace").get()).as("the realm is back").isNotBlank();
+        assertOnlyLoginsGetInAndEachDoesOnlyWhatItsAclsAllow(stack); // the logins and ACLs are in the broker's metadata
 
         List<Long> before = stack.pids();
         stack.down();
         assertNothingLeft(before, stack.ports());
+    }
+
+    /**
+     * Kafka takes no one without a login, refuses a wrong password, and holds each login to its KafkaUser's ACLs:
+     * a service writes its own stream and not another's; the operator writes a stream and reads dead letters, and
+     * reads no stream.
+     */
+    private static void assertOnlyLoginsGetInAndEachDoesOnlyWhatItsAclsAllow(LocalStack stack) throws Exception {
+        String bootstrap = stack.config().kafkaBootstrapServers();
+        Map<String, Object> anonymous = Map.of("bootstrap.servers", bootstrap, "default.api.timeout.ms", 4000,
+                "request.timeout.ms", 2000);
+        try (Admin admin = Admin.create(anonymous)) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS)).as("no login").isNotNull();
+        }
+        Map<String, Object> wrongPassword = new java.util.HashMap<>(new KafkaLogin(bootstrap, "catalog", "guessed").clientProperties());
+        wrongPassword.putAll(Map.of("default.api.timeout.ms", 4000, "request.timeout.ms", 2000));
+        try (Admin admin = Admin.create(wrongPassword)) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+        }
+        assertThat(send(stack.kafkaLogin("catalog"), "products")).as("catalog writes products").isNull();
+        assertThat(send(stack.kafkaLogin("catalog"), "orders")).as("catalog writes no orders")
+                .isInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+        assertThat(send(stack.kafkaLogin(KafkaLogin.OPERATOR), "orders")).as("the operator injects orders").isNull();
+        assertThat(read(stack.kafkaLogin(KafkaLogin.OPERATOR), "orders.dlq")).as("the operator reads dead letters").isNull();
+        assertThat(read(stack.kafkaLogin(KafkaLogin.OPERATOR), "customers")).as("the operator reads no stream")
+                .isInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+    }
+
+    /** What refused sending one record to the topic as this login (null: it was written). */
+    private static Throwable send(KafkaLogin login, String topic) {
+        Map<String, Object> config = new java.util.HashMap<>(login.clientProperties());
+        config.putAll(Map.of("acks", "all", "max.block.ms", 10_000, "delivery.timeout.ms", 15_000, "request.timeout.ms", 5_000));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "probe", "not an event")).get(20, TimeUnit.SECONDS);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    /** What refused reading the topic as this login, outside any group (null: it was read). */
+    private static Throwable read(KafkaLogin login, String topic) {
+        Map<String, Object> config = new java.util.HashMap<>(login.clientProperties());
+        config.put("default.api.timeout.ms", 10_000);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            consumer.poll(java.time.Duration.ofSeconds(2));
+            consumer.position(partition);
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
     }
 
     private static List<Long> componentPids(LocalStack stack) {

@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Properties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +27,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * source, data) ready to fix if needed and replay with {@link EventLineReader}. Reads the topic from
  * its beginning to its current end; commits nothing.
  *
- * <pre>java ... dev.orderflow.injector.DeadLetterPrinter &lt;stream&gt; &lt;bootstrap servers&gt; &lt;registry url&gt;</pre>
+ * <pre>java ... dev.orderflow.injector.DeadLetterPrinter &lt;stream&gt; &lt;bootstrap servers&gt; &lt;registry url&gt; [client properties file]</pre>
+ * The client properties file (as Kafka's tools take it: {@code security.protocol}, {@code sasl.jaas.config}, ...)
+ * is the login to read with; the local stack's operator has one (KAFKA_OPERATOR_CONFIG in its stack.env).
  */
 public final class DeadLetterPrinter {
 
@@ -37,19 +39,30 @@ public final class DeadLetterPrinter {
     }
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: DeadLetterPrinter <stream, e.g. orders> <bootstrap servers> <registry url>");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: DeadLetterPrinter <stream, e.g. orders> <bootstrap servers> <registry url> [client properties file]");
             System.exit(2);
         }
         String topic = args[0].endsWith(".dlq") ? args[0] : args[0] + ".dlq";
-        int printed = print(topic, args[1], args[2]);
+        Map<String, Object> client = new HashMap<>();
+        if (args.length == 4) {
+            Properties properties = new Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(args[3]))) {
+                properties.load(in);
+            } catch (java.io.IOException e) {
+                System.err.println("cannot read the client properties " + args[3] + ": " + e.getMessage());
+                System.exit(2);
+            }
+            properties.stringPropertyNames().forEach(name -> client.put(name, properties.getProperty(name)));
+        }
+        client.put("bootstrap.servers", args[1]);
+        int printed = print(topic, client, args[2]);
         System.err.println(printed + " dead letter(s) on " + topic);
     }
 
-    static int print(String topic, String bootstrapServers, String registryUrl) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
-        config.put("group.id", "dead-letter-printer-" + UUID.randomUUID());
+    /** @param client where and as whom to read (bootstrap.servers and the login); read outside any consumer group */
+    static int print(String topic, Map<String, Object> client, String registryUrl) {
+        Map<String, Object> config = new HashMap<>(client);
         config.put("enable.auto.commit", "false");
         int count = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

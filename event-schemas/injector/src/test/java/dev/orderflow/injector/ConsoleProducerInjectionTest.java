@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -41,6 +42,10 @@ class ConsoleProducerInjectionTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    /** The operator's Kafka login (client properties), as deploy/local/inject passes it to the console producer. */
+    @ConfigProperty(name = LocalStackResource.OPERATOR_CONFIG)
+    String operatorConfig;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -99,6 +104,7 @@ class ConsoleProducerInjectionTest {
                 "-cp", classpath,
                 "org.apache.kafka.tools.ConsoleProducer",
                 "--bootstrap-server", bootstrapServers,
+                "--producer.config", operatorConfig,
                 "--topic", "orders",
                 "--line-reader", EventLineReader.class.getName(),
                 "--property", "registry.url=" + registryUrl,
@@ -114,7 +120,11 @@ class ConsoleProducerInjectionTest {
     }
 
     private Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        Properties operator = new Properties();
+        try (var in = Files.newBufferedReader(Path.of(operatorConfig))) {
+            operator.load(in);
+        }
+        try (Admin admin = Admin.create(operator)) {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
                     .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
             return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))

@@ -1,5 +1,7 @@
 package dev.orderflow.messaging;
 
+import dev.orderflow.stack.KafkaLogin;
+import io.smallrye.common.annotation.Identifier;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,8 +81,10 @@ class OutboxInboxTest {
     @Inject
     Housekeeping housekeeping;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -203,7 +207,7 @@ class OutboxInboxTest {
         // two before it were passed over: no inbox row, no dead letter.
         String key = sku();
         String otherId;
-        try (EventFeed feed = new EventFeed(bootstrapServers, registryUrl)) {
+        try (EventFeed feed = new EventFeed(kafka, registryUrl)) {
             otherId = feed.publish(StockReleased.newBuilder().setOrderId(key).setReservationId("r-1")
                     .setLines(List.of(StockLine.newBuilder().setSku(key).setQuantity(1).build()))
                     .setReason(ReleaseReason.ORDER_CANCELLED).setReleasedAt(java.time.Instant.now()).build());
@@ -229,7 +233,7 @@ class OutboxInboxTest {
         StockReservationFailed real = StockReservationFailed.newBuilder().setOrderId(key).setUnavailable(List.of())
                 .setFailedAt(java.time.Instant.now()).build();
         byte[] framed;
-        try (EventFeed feed = new EventFeed(bootstrapServers, registryUrl)) {
+        try (EventFeed feed = new EventFeed(kafka, registryUrl)) {
             framed = feed.encode("inventory", real);
         }
         byte[] header = java.util.Arrays.copyOf(framed, framed.length - HostileAvro.body(real).length);
@@ -426,13 +430,13 @@ class OutboxInboxTest {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
+        return new KafkaProducer<>(withAcksAll(),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Every record of the topic so far that matches, in partition-offset order. */
     private List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
-        return TopicReader.read(bootstrapServers, topic, r -> r.key() != null && filter.test(r));
+        return TopicReader.read(kafka, topic, r -> r.key() != null && filter.test(r));
     }
 
     private ConsumerRecord<String, byte[]> firstRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
@@ -449,5 +453,12 @@ class OutboxInboxTest {
     private static String header(ConsumerRecord<String, byte[]> record, String key) {
         Header header = record.headers().lastHeader(key);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Kafka's address and the application's login, acknowledged by all replicas. */
+    private Map<String, Object> withAcksAll() {
+        Map<String, Object> config = new java.util.HashMap<>(KafkaLogin.connection(kafka));
+        config.put("acks", "all");
+        return config;
     }
 }

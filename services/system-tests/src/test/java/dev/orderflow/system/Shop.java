@@ -152,7 +152,7 @@ final class Shop {
     List<SpecificRecord> topic(String topic) {
         try (AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>()) {
             deserializer.configure(new HashMap<>(EventSerdeConfig.deserializer(stack.config().registryUrl())), false);
-            return TopicReader.read(stack.config().kafkaBootstrapServers(), topic, r -> true).stream()
+            return TopicReader.read(stack.kafkaAdmin(), topic, r -> true).stream()
                     .map(r -> deserializer.deserialize(r.topic(), r.headers(), r.value())).toList();
         }
     }

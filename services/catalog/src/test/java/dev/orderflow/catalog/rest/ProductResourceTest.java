@@ -1,5 +1,7 @@
 package dev.orderflow.catalog.rest;
 
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import static dev.orderflow.stack.Authorized.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,8 +33,10 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE, value = "catalog"))
 class ProductResourceTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -112,7 +116,7 @@ class ProductResourceTest {
     private List<ProductChanged> productEvents(String sku) {
         try (AvroKafkaDeserializer<SpecificRecord> avro = new AvroKafkaDeserializer<>()) {
             avro.configure(new HashMap<>(EventSerdeConfig.deserializer(registryUrl)), false);
-            return TopicReader.read(bootstrapServers, "products", r -> sku.equals(r.key())).stream()
+            return TopicReader.read(kafka, "products", r -> sku.equals(r.key())).stream()
                     .map(r -> (ProductChanged) avro.deserialize(r.topic(), r.headers(), r.value()))
                     .toList();
         }

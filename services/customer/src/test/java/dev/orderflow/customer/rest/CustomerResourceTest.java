@@ -1,5 +1,7 @@
 package dev.orderflow.customer.rest;
 
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import static dev.orderflow.stack.Authorized.given;
 import static dev.orderflow.stack.Authorized.givenAs;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,8 +40,10 @@ class CustomerResourceTest {
     private static final Map<String, Object> HOME = Map.of("recipient", "Ada Lovelace", "line1", "12 Analytical Row",
             "postalCode", "10115", "city", "Berlin", "country", "DE");
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -130,7 +134,7 @@ class CustomerResourceTest {
     private List<CustomerChanged> customerEvents(String id) {
         try (AvroKafkaDeserializer<SpecificRecord> avro = new AvroKafkaDeserializer<>()) {
             avro.configure(new HashMap<>(EventSerdeConfig.deserializer(registryUrl)), false);
-            return TopicReader.read(bootstrapServers, "customers", r -> id.equals(r.key())).stream()
+            return TopicReader.read(kafka, "customers", r -> id.equals(r.key())).stream()
                     .map(r -> (CustomerChanged) avro.deserialize(r.topic(), r.headers(), r.value()))
                     .toList();
         }

@@ -1,5 +1,7 @@
 package dev.orderflow.inventory.events;
 
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import static dev.orderflow.inventory.events.Orders.line;
 import static dev.orderflow.inventory.events.Orders.order;
 import static dev.orderflow.stack.Authorized.given;
@@ -44,8 +46,10 @@ class InventoryFlowTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -54,7 +58,7 @@ class InventoryFlowTest {
 
     @BeforeEach
     void open() {
-        feed = new EventFeed(bootstrapServers, registryUrl);
+        feed = new EventFeed(kafka, registryUrl);
     }
 
     @AfterEach
@@ -157,7 +161,7 @@ class InventoryFlowTest {
             feed.publish(order(prefix + i, line(scarce, 1)));
         }
         await().atMost(Duration.ofSeconds(120)).until(() -> outcomes(prefix), n -> n == orders);
-        long reserved = TopicReader.read(bootstrapServers, "inventory", r -> r.key().startsWith(prefix)
+        long reserved = TopicReader.read(kafka, "inventory", r -> r.key().startsWith(prefix)
                 && "dev.orderflow.events.inventory.StockReserved".equals(header(r, "ce_type"))).size();
         assertThat(reserved).as("exactly the available units were reserved").isEqualTo(units);
         given().get("/stock/" + scarce).then().body("available", equalTo(0)).body("reserved", equalTo(units));
@@ -174,7 +178,7 @@ class InventoryFlowTest {
     }
 
     private long outcomes(String prefix) {
-        return TopicReader.read(bootstrapServers, "inventory", r -> r.key() != null && r.key().startsWith(prefix)
+        return TopicReader.read(kafka, "inventory", r -> r.key() != null && r.key().startsWith(prefix)
                 && List.of("dev.orderflow.events.inventory.StockReserved", "dev.orderflow.events.inventory.StockReservationFailed")
                 .contains(header(r, "ce_type"))).size();
     }

@@ -1,5 +1,7 @@
 package dev.orderflow.inventory.events;
 
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -45,8 +47,10 @@ class ReservationExpiryTest {
         }
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -57,7 +61,7 @@ class ReservationExpiryTest {
         given().contentType(ContentType.JSON).body(Map.of("available", 5)).put("/stock/" + sku).then().statusCode(200);
         String unpaid = "ord-" + UUID.randomUUID();
         String paid = "ord-" + UUID.randomUUID();
-        try (EventFeed feed = new EventFeed(bootstrapServers, registryUrl)) {
+        try (EventFeed feed = new EventFeed(kafka, registryUrl)) {
             feed.publish(order(unpaid, line(sku, 2)));
             feed.publish(order(paid, line(sku, 1)));
             StockReserved reserved = await().atMost(Duration.ofSeconds(60)).until(() -> feed.events("inventory", paid).stream()

@@ -1,5 +1,7 @@
 package dev.orderflow.messaging.benchmark;
 
+import dev.orderflow.stack.KafkaLogin;
+import io.smallrye.common.annotation.Identifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,8 +74,10 @@ abstract class MessagingBenchmark {
         @Inject
         OutboxRelay relay;
 
-        @ConfigProperty(name = "kafka.bootstrap.servers")
-        String bootstrapServers;
+        /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+        @Inject
+        @Identifier("default-kafka-broker")
+        Map<String, Object> kafka;
 
         @ConfigProperty(name = "orderflow.registry.url")
         String registryUrl;
@@ -153,8 +157,9 @@ abstract class MessagingBenchmark {
                 serializer.configure(new java.util.HashMap<>(EventSerdeConfig.serializer(registryUrl)), false);
                 value = serializer.serialize("inventory", event("raw", 1));
             }
-            Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
-                    "enable.idempotence", "true", "linger.ms", "5", "batch.size", "131072", "compression.type", "snappy");
+            Map<String, Object> config = new java.util.HashMap<>(KafkaLogin.connection(kafka));
+            config.putAll(Map.of("acks", "all",
+                    "enable.idempotence", "true", "linger.ms", "5", "batch.size", "131072", "compression.type", "snappy"));
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < events; i++) {

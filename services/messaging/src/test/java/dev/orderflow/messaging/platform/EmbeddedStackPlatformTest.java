@@ -1,5 +1,8 @@
 package dev.orderflow.messaging.platform;
 
+import dev.orderflow.stack.KafkaLogin;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,8 +53,10 @@ class EmbeddedStackPlatformTest {
                {"name": "amountMinor", "type": "long"},
                {"name": "currency", "type": "string"}]}""");
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -66,8 +71,7 @@ class EmbeddedStackPlatformTest {
         event.put("currency", "EUR");
 
         RecordMetadata sent;
-        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrapServers,
+        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(with(
                 "acks", "all",
                 "key.serializer", StringSerializer.class.getName(),
                 "value.serializer", AvroKafkaSerializer.class.getName(),
@@ -84,7 +88,7 @@ class EmbeddedStackPlatformTest {
         assertThat(new Schema.Parser().parse(artifact.body())).isEqualTo(SCHEMA);
 
         // ... and the record on the wire names it: magic byte 0, then the registry's id of that schema.
-        try (KafkaCompanion companion = new KafkaCompanion(bootstrapServers)) {
+        try (KafkaCompanion companion = companion()) {
             ConsumerRecord<String, byte[]> raw = companion.consume(String.class, byte[].class)
                     .fromOffsets(Map.of(new org.apache.kafka.common.TopicPartition("platform-probe", sent.partition()),
                             sent.offset()), 1)
@@ -115,5 +119,20 @@ class EmbeddedStackPlatformTest {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A client configuration: Kafka's address and the application's login, then these settings. */
+    private Map<String, Object> with(Object... settings) {
+        Map<String, Object> config = new java.util.HashMap<>(KafkaLogin.connection(kafka));
+        for (int i = 0; i < settings.length; i += 2) {
+            config.put((String) settings[i], settings[i + 1]);
+        }
+        return config;
+    }
+
+    private KafkaCompanion companion() {
+        KafkaCompanion companion = new KafkaCompanion((String) kafka.get("bootstrap.servers"));
+        companion.setCommonClientConfig(KafkaLogin.connection(kafka));
+        return companion;
     }
 }

@@ -1,5 +1,8 @@
 package dev.orderflow.notification.events;
 
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,8 +34,10 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE, value = "notification"))
 class NotificationFlowTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -56,7 +61,7 @@ class NotificationFlowTest {
         OrderConfirmed confirmed = OrderConfirmed.newBuilder().setOrderId(orderId).setCustomer(customer).setCurrency("EUR")
                 .setTotalMinor(2_999).setPaymentId("p-1").setShipmentId("s-1").setCarrier("Parcelwise").setTrackingNumber("PW1")
                 .setConfirmedAt(Instant.now()).build();
-        try (EventFeed feed = new EventFeed(bootstrapServers, registryUrl)) {
+        try (EventFeed feed = new EventFeed(kafka, registryUrl)) {
             feed.publish(placed);
             feed.publish(confirmed);
             // An operator re-injects both (new event ids: the inbox does not know them).
@@ -75,7 +80,7 @@ class NotificationFlowTest {
     void aRejectionSaysWhy() {
         String orderId = "o-" + UUID.randomUUID();
         String email = "bob-" + orderId.substring(2, 10) + "@example.org";
-        try (EventFeed feed = new EventFeed(bootstrapServers, registryUrl)) {
+        try (EventFeed feed = new EventFeed(kafka, registryUrl)) {
             feed.publish(OrderRejected.newBuilder().setOrderId(orderId)
                     .setCustomer(CustomerSnapshot.newBuilder().setCustomerId("c-2").setName("Bob").setEmail(email).build())
                     .setReason(RejectionReason.PAYMENT_DECLINED).setDetail("insufficient funds").setRejectedAt(Instant.now()).build());

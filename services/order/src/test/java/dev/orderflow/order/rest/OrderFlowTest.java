@@ -1,5 +1,7 @@
 package dev.orderflow.order.rest;
 
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import static dev.orderflow.stack.Authorized.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,8 +64,10 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE, value = "order"))
 class OrderFlowTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -77,7 +81,7 @@ class OrderFlowTest {
 
     @BeforeEach
     void replicas() {
-        feed = new EventFeed(bootstrapServers, registryUrl);
+        feed = new EventFeed(kafka, registryUrl);
         customerId = "c-" + UUID.randomUUID();
         mug = "MUG-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         feed.publish(ProductChanged.newBuilder().setSku(mug).setVersion(0).setName("Mug").setPriceMinor(1_250)
@@ -223,7 +227,7 @@ class OrderFlowTest {
         feed.publish(ProductChanged.newBuilder().setSku(mug).setVersion(1).setName("Mug").setPriceMinor(1_900)
                 .setCurrency("EUR").setActive(true).setChangedAt(Instant.now()).build());
 
-        var dead = await().atMost(Duration.ofSeconds(60)).until(() -> TopicReader.read(bootstrapServers, "products.dlq",
+        var dead = await().atMost(Duration.ofSeconds(60)).until(() -> TopicReader.read(kafka, "products.dlq",
                 r -> mug.equals(r.key())), l -> !l.isEmpty()).getFirst();
         assertThat(new String(dead.headers().lastHeader(DeadLetters.ERROR).value(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("version " + Long.MAX_VALUE).contains("cannot have written");

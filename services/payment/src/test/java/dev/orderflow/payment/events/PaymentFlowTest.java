@@ -1,5 +1,8 @@
 package dev.orderflow.payment.events;
 
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,8 +47,10 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE, value = "payment"))
 class PaymentFlowTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -57,7 +62,7 @@ class PaymentFlowTest {
 
     @BeforeEach
     void open() {
-        feed = new EventFeed(bootstrapServers, registryUrl);
+        feed = new EventFeed(kafka, registryUrl);
     }
 
     @AfterEach

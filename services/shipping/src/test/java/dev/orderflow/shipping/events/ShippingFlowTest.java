@@ -1,5 +1,8 @@
 package dev.orderflow.shipping.events;
 
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,8 +39,10 @@ import static org.awaitility.Awaitility.await;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE, value = "shipping"))
 class ShippingFlowTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Where Kafka is and the login the application under test uses (the test stack's administrator). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "orderflow.registry.url")
     String registryUrl;
@@ -49,7 +54,7 @@ class ShippingFlowTest {
 
     @BeforeEach
     void open() {
-        feed = new EventFeed(bootstrapServers, registryUrl);
+        feed = new EventFeed(kafka, registryUrl);
     }
 
     @AfterEach
