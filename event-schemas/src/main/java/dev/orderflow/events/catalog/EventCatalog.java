@@ -36,11 +36,22 @@ public record EventCatalog(List<Stream> streams) {
 
     /**
      * One event type: the full name of its Avro record (which is also its Java class), the field
-     * that holds its Kafka key, and the services that consume it.
+     * that holds its Kafka key, the services that consume it, and — for a type whose schema is
+     * published ahead of the code that produces it — what it is planned for (absent once produced).
+     * The stream's producer must stage every type that is not planned and no planned one
+     * ({@code StreamCatalogConformanceTest}).
      */
-    public record EventType(String type, String key, List<String> consumers) {
+    public record EventType(String type, String key, List<String> consumers, String planned) {
         public EventType {
             consumers = List.copyOf(consumers);
+        }
+
+        public EventType(String type, String key, List<String> consumers) {
+            this(type, key, consumers, null);
+        }
+
+        public boolean isPlanned() {
+            return planned != null;
         }
 
         public String namespace() {
