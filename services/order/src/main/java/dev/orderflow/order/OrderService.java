@@ -30,10 +30,12 @@ import dev.orderflow.order.domain.Product;
 import dev.orderflow.order.domain.TimelineEntry;
 import dev.orderflow.order.domain.TooManyOrdersException;
 import dev.orderflow.order.events.OrderEvents;
+import dev.orderflow.order.persistence.OrderStatusFeed;
 import dev.orderflow.order.persistence.OrderStore;
 import dev.orderflow.order.persistence.ReplicaStore;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
@@ -75,12 +77,14 @@ public class OrderService {
     private final OrderStore orders;
     private final ReplicaStore replicas;
     private final Outbox outbox;
+    private final OrderStatusFeed statusFeed;
     private final Clock clock = Clock.systemUTC();
 
-    OrderService(OrderStore orders, ReplicaStore replicas, Outbox outbox) {
+    OrderService(OrderStore orders, ReplicaStore replicas, Outbox outbox, OrderStatusFeed statusFeed) {
         this.orders = orders;
         this.replicas = replicas;
         this.outbox = outbox;
+        this.statusFeed = statusFeed;
     }
 
     /**
@@ -183,6 +187,14 @@ public class OrderService {
     @WithSession
     public Uni<Order> status(String id, Predicate<String> mayActFor) {
         return orders.find(id).map(found -> visible(id, found, mayActFor));
+    }
+
+    /**
+     * Ids of orders whose status changes from now on, decided by any instance of the service (a follower
+     * reads the order again with {@link #status}, which checks who may see it).
+     */
+    public Multi<String> statusChanges() {
+        return statusFeed.changes();
     }
 
     private static Order visible(String id, Optional<Order> found, Predicate<String> mayActFor) {

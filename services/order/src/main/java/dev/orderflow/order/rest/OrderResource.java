@@ -14,7 +14,6 @@ import dev.orderflow.messaging.http.Roles;
 import dev.orderflow.order.OrderService;
 import dev.orderflow.order.domain.OrderStatus;
 import dev.orderflow.order.domain.PlacementLimits;
-import dev.orderflow.order.persistence.OrderStatusFeed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -58,9 +57,6 @@ public class OrderResource {
 
     @Inject
     OrderService orders;
-
-    @Inject
-    OrderStatusFeed feed;
 
     @Inject
     ObjectMapper json;
@@ -167,7 +163,7 @@ public class OrderResource {
                         .orElseThrow(() -> new StatusStreams.LimitReachedException(streamsPerCustomer));
         // Subscribe to changes before reading the current status, so that nothing falls in between.
         // Notifications arrive on the listening connection's context; reads run on this request's.
-        Multi<OrderDto.StatusUpdate> changes = feed.changes().filter(id::equals)
+        Multi<OrderDto.StatusUpdate> changes = orders.statusChanges().filter(id::equals)
                 .emitOn(task -> request.runOnContext(ignored -> task.run()))
                 .onItem().transformToUniAndConcatenate(ignored -> orders.status(id, caller::mayActFor))
                 .map(OrderDto.StatusUpdate::of);
