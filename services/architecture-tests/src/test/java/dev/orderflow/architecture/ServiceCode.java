@@ -159,13 +159,20 @@ record ServiceCode(Map<String, Map<String, List<Site>>> builtAt, Map<String, Map
         return sorted;
     }
 
-    /** The method a subscription hands its events to ({@code payments::apply}), or the subscription itself. */
+    /**
+     * The use case a subscription hands its events to — a method reference to it ({@code payments::apply}) or a call in
+     * the lambda it passes ({@code events -> shipping.apply(..)}) — or the subscription itself.
+     */
     private static Site handler(String service, JavaMethod subscription) {
-        return subscription.getMethodReferencesFromSelf().stream()
-                .filter(ref -> ref.getTargetOwner().getPackageName().startsWith("dev.orderflow." + service))
-                .map(ref -> site(service, ref.getTargetOwner(), ref.getTarget().getName()))
-                .findFirst()
-                .orElseGet(() -> site(service, subscription));
+        String useCases = "dev.orderflow." + service;
+        Stream<Site> referenced = subscription.getMethodReferencesFromSelf().stream()
+                .filter(ref -> ref.getTargetOwner().getPackageName().equals(useCases))
+                .map(ref -> site(service, ref.getTargetOwner(), ref.getTarget().getName()));
+        // ArchUnit counts what a lambda's body calls as called by the method the lambda is written in.
+        Stream<Site> calledInLambda = subscription.getMethodCallsFromSelf().stream()
+                .filter(call -> call.getTargetOwner().getPackageName().equals(useCases))
+                .map(call -> site(service, call.getTargetOwner(), call.getName()));
+        return Stream.concat(referenced, calledInLambda).findFirst().orElseGet(() -> site(service, subscription));
     }
 
     /** {@code OuterClass.method} in its source file, a lambda named after the method it is written in. */

@@ -12,13 +12,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
-import dev.orderflow.events.inventory.StockCommitted;
 import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
-import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
+import dev.orderflow.shipping.domain.OrderFact;
 import dev.orderflow.shipping.domain.ScheduleResult;
 import dev.orderflow.shipping.domain.Shipment;
 import dev.orderflow.shipping.events.ShippingEvents;
@@ -55,32 +54,30 @@ public class ShippingService {
     }
 
     /** Orders whose stock is committed (paid in time) get a shipment; ended orders lose theirs. (Runs inside the inbox's transaction.) */
-    public Uni<Void> apply(List<ReceivedEvent> events) {
-        List<ReceivedEvent> relevant = events.stream()
-                .filter(e -> e.is(StockCommitted.class) || ShippingEvents.endsTheOrder(e)).toList();
+    public Uni<Void> apply(List<OrderFact> facts) {
         Set<String> orderIds = new LinkedHashSet<>();
-        relevant.forEach(e -> orderIds.add(e.key()));
+        facts.forEach(f -> orderIds.add(f.orderId()));
         // Commitments and endings of one order come on different subscriptions: one at a time per order.
         return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(shipments -> tombstones.among(orderIds)
-                .chain(ended -> decide(relevant, new LinkedHashMap<>(shipments), new LinkedHashSet<>(ended))));
+                .chain(ended -> decide(facts, new LinkedHashMap<>(shipments), new LinkedHashSet<>(ended))));
     }
 
-    private Uni<Void> decide(List<ReceivedEvent> events, Map<String, Shipment> shipments, Set<String> ended) {
+    private Uni<Void> decide(List<OrderFact> facts, Map<String, Shipment> shipments, Set<String> ended) {
         Instant now = clock.instant();
         Map<String, Shipment> created = new LinkedHashMap<>();
         Map<String, Shipment> changed = new LinkedHashMap<>();
         Set<String> newlyEnded = new LinkedHashSet<>();
         List<String> schedule = new ArrayList<>();
         List<String> cancel = new ArrayList<>();
-        for (ReceivedEvent event : events) {
-            String orderId = event.key();
+        for (OrderFact fact : facts) {
+            String orderId = fact.orderId();
             Shipment current = shipments.get(orderId);
-            if (event.is(StockCommitted.class)) {
+            if (fact instanceof OrderFact.StockCommitted committed) {
                 if (current != null || ended.contains(orderId)) {
                     LOG.infof("order %s: %s; no shipment requested", orderId, current != null ? "shipment exists" : "order ended");
                     continue;
                 }
-                Shipment requested = ShippingEvents.request(UUID.randomUUID().toString(), event.as(StockCommitted.class), now);
+                Shipment requested = Shipment.request(UUID.randomUUID().toString(), orderId, committed.destination(), committed.units(), now);
                 shipments.put(orderId, requested);
                 created.put(requested.id(), requested);
                 schedule.add(requested.id());

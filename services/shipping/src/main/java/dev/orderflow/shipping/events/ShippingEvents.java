@@ -1,6 +1,7 @@
 package dev.orderflow.shipping.events;
 
 import java.time.Instant;
+import java.util.List;
 
 import dev.orderflow.events.common.Address;
 import dev.orderflow.events.common.OrderLine;
@@ -13,26 +14,34 @@ import dev.orderflow.events.shipments.ShipmentScheduled;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import dev.orderflow.shipping.domain.Destination;
+import dev.orderflow.shipping.domain.OrderFact;
 import dev.orderflow.shipping.domain.Shipment;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Maps between the contract (Avro events) and the shipping domain. */
+/** Maps between the contract (Avro events) and the shipping domain: incoming events to facts, decisions to events. */
 public final class ShippingEvents {
 
     private ShippingEvents() {
     }
 
-    /** Events after which the order must not be shipped: cancelled or rejected. */
-    public static boolean endsTheOrder(ReceivedEvent event) {
-        return event.is(OrderCancelled.class) || event.is(OrderRejected.class);
+    /** The event, as the fact shipping acts on, about the order its key names (the subscriptions take only these types). */
+    public static OrderFact fact(ReceivedEvent event) {
+        return switch (event.event()) {
+            case StockCommitted committed -> {
+                Address a = committed.getOrder().getShippingAddress();
+                int units = committed.getOrder().getLines().stream().mapToInt(OrderLine::getQuantity).sum();
+                yield new OrderFact.StockCommitted(event.key(),
+                        new Destination(a.getRecipient(), a.getLine1(), a.getLine2(), a.getPostalCode(), a.getCity(),
+                                a.getRegion(), a.getCountry()), units);
+            }
+            case OrderCancelled ignored -> new OrderFact.Ended(event.key());
+            case OrderRejected ignored -> new OrderFact.Ended(event.key());
+            default -> throw new IllegalArgumentException("shipping does not take " + event.type());
+        };
     }
 
-    public static Shipment request(String shipmentId, StockCommitted paid, Instant now) {
-        Address a = paid.getOrder().getShippingAddress();
-        int units = paid.getOrder().getLines().stream().mapToInt(OrderLine::getQuantity).sum();
-        return Shipment.request(shipmentId, paid.getOrderId(),
-                new Destination(a.getRecipient(), a.getLine1(), a.getLine2(), a.getPostalCode(), a.getCity(), a.getRegion(),
-                        a.getCountry()), units, now);
+    public static List<OrderFact> facts(List<ReceivedEvent> events) {
+        return events.stream().map(ShippingEvents::fact).toList();
     }
 
     /** @param cause the event being handled when this was decided, or null (a carrier answer) */

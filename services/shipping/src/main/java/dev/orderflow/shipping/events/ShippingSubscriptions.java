@@ -29,11 +29,13 @@ public class ShippingSubscriptions {
 
     @Incoming("inventory-in")
     public Uni<Void> inventory(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("shipping.inventory", batch, List.of(StockCommitted.class), shipping::apply);
+        return processor.process("shipping.inventory", batch, List.of(StockCommitted.class),
+                events -> shipping.apply(ShippingEvents.facts(events)));
     }
 
     @Incoming("orders-in")
     public Uni<Void> orders(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("shipping.orders", batch, List.of(OrderCancelled.class, OrderRejected.class), shipping::apply);
+        return processor.process("shipping.orders", batch, List.of(OrderCancelled.class, OrderRejected.class),
+                events -> shipping.apply(ShippingEvents.facts(events)));
     }
 }
