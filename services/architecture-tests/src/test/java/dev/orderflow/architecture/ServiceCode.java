@@ -160,8 +160,8 @@ record ServiceCode(Map<String, Map<String, List<Site>>> builtAt, Map<String, Map
     }
 
     /**
-     * The use case a subscription hands its events to — a method reference to it ({@code payments::apply}) or a call in
-     * the lambda it passes ({@code events -> shipping.apply(..)}) — or the subscription itself.
+     * The use case a subscription hands its events to — a call in the lambda it passes ({@code events -> shipping.apply(..)}),
+     * else a method reference to it ({@code payments::apply}) — or the subscription itself.
      */
     private static Site handler(String service, JavaMethod subscription) {
         String useCases = "dev.orderflow." + service;
@@ -172,7 +172,7 @@ record ServiceCode(Map<String, Map<String, List<Site>>> builtAt, Map<String, Map
         Stream<Site> calledInLambda = subscription.getMethodCallsFromSelf().stream()
                 .filter(call -> call.getTargetOwner().getPackageName().equals(useCases))
                 .map(call -> site(service, call.getTargetOwner(), call.getName()));
-        return Stream.concat(referenced, calledInLambda).findFirst().orElseGet(() -> site(service, subscription));
+        return Stream.concat(calledInLambda, referenced).findFirst().orElseGet(() -> site(service, subscription));
     }
 
     /** {@code OuterClass.method} in its source file, a lambda named after the method it is written in. */

@@ -12,17 +12,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
-import dev.orderflow.events.customers.CustomerChanged;
-import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.Tombstones;
 import dev.orderflow.messaging.calls.Calls;
-import dev.orderflow.messaging.inbox.ReceivedEvent;
-import dev.orderflow.messaging.inbox.ReplicaVersions;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import dev.orderflow.payment.domain.AuthorizationResult;
+import dev.orderflow.payment.domain.OrderFact;
 import dev.orderflow.payment.domain.Payment;
 import dev.orderflow.payment.domain.PaymentMethod;
 import dev.orderflow.payment.events.PaymentEvents;
@@ -61,59 +58,54 @@ public class PaymentService {
     }
 
     /** Stock held for an order: ask for its payment. Orders ending: undo. (Runs inside the inbox's transaction.) */
-    public Uni<Void> apply(List<ReceivedEvent> events) {
+    public Uni<Void> apply(List<OrderFact> facts) {
         Set<String> orderIds = new LinkedHashSet<>();
-        for (ReceivedEvent e : events) {
-            if (e.is(StockReserved.class) || PaymentEvents.endsTheOrder(e)) {
-                orderIds.add(e.key());
-            }
-        }
+        facts.forEach(f -> orderIds.add(f.orderId()));
         // Reservations and endings of one order come on different subscriptions: one at a time per order.
         return KeyLocks.lock(orderIds).chain(() -> store.lockByOrder(orderIds)).chain(payments -> tombstones.among(orderIds)
-                .chain(ended -> decide(events, new LinkedHashMap<>(payments), new LinkedHashSet<>(ended))));
+                .chain(ended -> decide(facts, new LinkedHashMap<>(payments), new LinkedHashSet<>(ended))));
     }
 
-    private Uni<Void> decide(List<ReceivedEvent> events, Map<String, PaymentStore.WithOrder> payments, Set<String> ended) {
+    private Uni<Void> decide(List<OrderFact> facts, Map<String, PaymentStore.WithOrder> payments, Set<String> ended) {
         Instant now = clock.instant();
         Map<String, PaymentStore.WithOrder> created = new LinkedHashMap<>();
         Map<String, Payment> changed = new LinkedHashMap<>();
         Set<String> newlyEnded = new LinkedHashSet<>();
-        List<OutgoingEvent> outgoing = new ArrayList<>();
         List<String> authorize = new ArrayList<>();
         List<String> refund = new ArrayList<>();
-        for (ReceivedEvent event : events) {
-            String orderId = event.key();
+        for (OrderFact fact : facts) {
+            String orderId = fact.orderId();
             PaymentStore.WithOrder current = payments.get(orderId);
-            if (event.is(StockReserved.class)) {
-                if (current != null || ended.contains(orderId)) {
-                    LOG.infof("order %s: %s; no payment requested", orderId, current != null ? "payment exists" : "order ended");
-                    continue;
-                }
-                StockReserved reserved = event.as(StockReserved.class);
-                var order = reserved.getOrder();
-                Payment requested = Payment.request(UUID.randomUUID().toString(), orderId,
-                        order.getCustomer().getCustomerId(), order.getTotalMinor(), order.getCurrency(), now);
-                remember(payments, created, changed, new PaymentStore.WithOrder(requested, PaymentEvents.snapshot(reserved)), true);
-                authorize.add(requested.id());
-            } else if (PaymentEvents.endsTheOrder(event)) {
-                if (current == null) {
-                    if (ended.add(orderId)) {
-                        newlyEnded.add(orderId);
+            switch (fact) {
+                case OrderFact.StockReserved reserved -> {
+                    if (current != null || ended.contains(orderId)) {
+                        LOG.infof("order %s: %s; no payment requested", orderId, current != null ? "payment exists" : "order ended");
+                        continue;
                     }
-                    continue;
+                    Payment requested = Payment.request(UUID.randomUUID().toString(), orderId, reserved.customerId(),
+                            reserved.totalMinor(), reserved.currency(), now);
+                    remember(payments, created, changed, new PaymentStore.WithOrder(requested, reserved.reservation()), true);
+                    authorize.add(requested.id());
                 }
-                Payment.Transition t = current.payment().orderEnded(now);
-                remember(payments, created, changed, new PaymentStore.WithOrder(t.payment(), current.orderSnapshot()), false);
-                if (t.refundDue()) {
-                    refund.add(t.payment().id());
-                    LOG.infof("order %s ended (%s): refunding payment %s", orderId, PaymentEvents.cause(event), t.payment().id());
+                case OrderFact.Ended over -> {
+                    if (current == null) {
+                        if (ended.add(orderId)) {
+                            newlyEnded.add(orderId);
+                        }
+                        continue;
+                    }
+                    Payment.Transition t = current.payment().orderEnded(now);
+                    remember(payments, created, changed, new PaymentStore.WithOrder(t.payment(), current.orderSnapshot()), false);
+                    if (t.refundDue()) {
+                        refund.add(t.payment().id());
+                        LOG.infof("order %s ended (%s): refunding payment %s", orderId, over.cause(), t.payment().id());
+                    }
                 }
             }
         }
         return Sequentially.each(created.values(), p -> store.insert(p.payment(), p.orderSnapshot()))
                 .chain(() -> store.update(changed.values()))
                 .chain(() -> tombstones.add(newlyEnded))
-                .chain(() -> outbox.stage(outgoing))
                 .chain(() -> calls.stage(AUTHORIZE, authorize))
                 .chain(() -> calls.stage(REFUND, refund));
     }
@@ -218,10 +210,13 @@ public class PaymentService {
         });
     }
 
-    /** Keeps the replica of customers' payment methods (runs inside the inbox's transaction); a version no owner wrote is refused. */
-    public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
-        return ReplicaVersions.accepted(events, CustomerChanged.class, CustomerChanged::getCustomerId, CustomerChanged::getVersion,
-                        store::customerVersions)
-                .chain(changes -> store.saveCustomers(changes.stream().map(PaymentEvents::paymentMethod).toList()));
+    /** The versions of these customers the replica holds (inside the caller's transaction; absent: never seen). */
+    public Uni<Map<String, Long>> customerVersions(Collection<String> customerIds) {
+        return store.customerVersions(customerIds);
+    }
+
+    /** Keeps the replica of customers' payment methods: changes already checked against {@link #customerVersions} (inside the inbox's transaction). */
+    public Uni<Void> replicateCustomers(List<PaymentStore.Versioned> changes) {
+        return store.saveCustomers(changes);
     }
 }

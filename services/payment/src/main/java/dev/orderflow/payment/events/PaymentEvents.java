@@ -1,6 +1,7 @@
 package dev.orderflow.payment.events;
 
 import java.time.Instant;
+import java.util.List;
 
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.inventory.StockReserved;
@@ -14,6 +15,7 @@ import dev.orderflow.events.shipments.ShipmentFailed;
 import dev.orderflow.messaging.AvroBinary;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
+import dev.orderflow.payment.domain.OrderFact;
 import dev.orderflow.payment.domain.Payment;
 import dev.orderflow.payment.domain.PaymentMethod;
 import dev.orderflow.payment.persistence.PaymentStore;
@@ -27,23 +29,20 @@ public final class PaymentEvents {
     private PaymentEvents() {
     }
 
-    /** Events after which an order is over for payment: cancelled, rejected, or its shipment failed. */
-    public static boolean endsTheOrder(ReceivedEvent event) {
-        return event.is(OrderCancelled.class) || event.is(OrderRejected.class) || event.is(ShipmentFailed.class);
-    }
-
-    public static String cause(ReceivedEvent event) {
+    /** The event, as the fact payment acts on, about the order its key names (the subscriptions take only these types). */
+    public static OrderFact fact(ReceivedEvent event) {
         return switch (event.event()) {
-            case OrderCancelled c -> "order cancelled";
-            case OrderRejected r -> "order rejected (" + r.getReason() + ")";
-            case ShipmentFailed f -> "shipment failed";
-            default -> event.event().getSchema().getName();
+            case StockReserved reserved -> new OrderFact.StockReserved(event.key(), reserved.getOrder().getCustomer().getCustomerId(),
+                    reserved.getOrder().getTotalMinor(), reserved.getOrder().getCurrency(), AvroBinary.encode(reserved));
+            case OrderCancelled c -> new OrderFact.Ended(event.key(), "order cancelled");
+            case OrderRejected r -> new OrderFact.Ended(event.key(), "order rejected (" + r.getReason() + ")");
+            case ShipmentFailed f -> new OrderFact.Ended(event.key(), "shipment failed");
+            default -> throw new IllegalArgumentException("payment does not take " + event.type());
         };
     }
 
-    /** The reservation a payment was requested for, kept (as bytes) to pass its order on when authorized. */
-    public static byte[] snapshot(StockReserved reserved) {
-        return AvroBinary.encode(reserved);
+    public static List<OrderFact> facts(List<ReceivedEvent> events) {
+        return events.stream().map(PaymentEvents::fact).toList();
     }
 
     /** @param cause the event being handled when this was decided, or null (a gateway answer) */
