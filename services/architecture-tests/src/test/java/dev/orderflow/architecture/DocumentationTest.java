@@ -59,37 +59,40 @@ class DocumentationTest {
 
     @Test
     void everyRelativeLinkResolves() throws IOException {
-        List<String> broken = new ArrayList<>();
-        for (Path document : documents) {
-            Matcher link = LINK.matcher(Files.readString(document));
-            while (link.find()) {
-                String target = link.group(1);
-                if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
-                    continue; // a URL or an anchor in the same document
-                }
-                Path file = document.getParent().resolve(target.replaceFirst("#.*", "")).normalize();
-                if (!file.startsWith(REPO)) {
-                    continue; // beside the checkout (README's ../shared/DESIGN.md): not there in a fresh clone, not ours to check
-                }
-                if (!Files.exists(file)) {
-                    broken.add(REPO.relativize(document) + ": " + target);
-                }
+        List<Mention> broken = mentions(LINK).stream().filter(link -> {
+            if (link.text().matches("^[a-z]+:.*") || link.text().startsWith("#")) {
+                return false; // a URL or an anchor in the same document
             }
-        }
+            Path file = link.document().getParent().resolve(link.text().replaceFirst("#.*", "")).normalize();
+            // A link out of the repository (README's ../shared/DESIGN.md, beside the checkout) is not there in a fresh clone.
+            return file.startsWith(REPO) && !Files.exists(file);
+        }).toList();
         assertThat(broken).as("links to nothing").isEmpty();
     }
 
     @Test
     void everyTestClassNamedExists() throws IOException {
-        List<String> missing = new ArrayList<>();
+        assertThat(mentions(TEST_CLASS).stream().filter(name -> !testClasses.contains(name.text())).toList())
+                .as("test classes named in the documents that do not exist").isEmpty();
+    }
+
+    /** What a document says at one place: the first group of a pattern's match. */
+    private record Mention(Path document, String text) {
+        @Override
+        public String toString() {
+            return REPO.relativize(document) + ": " + text;
+        }
+    }
+
+    /** Every match of the pattern in every document, in order. */
+    private static List<Mention> mentions(Pattern pattern) throws IOException {
+        List<Mention> mentions = new ArrayList<>();
         for (Path document : documents) {
-            Matcher name = TEST_CLASS.matcher(Files.readString(document));
-            while (name.find()) {
-                if (!testClasses.contains(name.group(1))) {
-                    missing.add(REPO.relativize(document) + ": " + name.group(1));
-                }
+            Matcher match = pattern.matcher(Files.readString(document));
+            while (match.find()) {
+                mentions.add(new Mention(document, match.group(1)));
             }
         }
-        assertThat(missing).as("test classes named in the documents that do not exist").isEmpty();
+        return mentions;
     }
 }

@@ -15,8 +15,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
@@ -37,8 +35,8 @@ import dev.orderflow.events.catalog.EventCatalog;
  * {@code EventProcessor.process}, or a constant holding one), or all of them for a subscription that
  * passes no type list; with the handler (the method reference it passes, e.g. {@code payments::apply}).</li>
  * </ul>
- * An event type is a record with a schema file of its own in {@code event-schemas/src/main/avro/<stream>/}
- * (not {@code common/}, whose records are parts of events).
+ * An event type is one of the catalog's: event-schemas' EventCatalogTest keeps them equal to the records with a
+ * schema file of their own outside {@code common/} (whose records are parts of events).
  *
  * @param builtAt   per service, per event type (full name), the methods that build one
  * @param handledAt per service, per event type, the handlers its subscriptions give one to
@@ -60,7 +58,7 @@ record ServiceCode(Map<String, Map<String, List<Site>>> builtAt, Map<String, Map
     }
 
     private static ServiceCode readNow(EventCatalog catalog) {
-        Set<String> eventTypes = eventSchemas();
+        Set<String> eventTypes = new TreeSet<>(catalog.eventTypes().stream().map(EventCatalog.EventType::type).toList());
         JavaClasses classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.orderflow");
@@ -204,23 +202,5 @@ record ServiceCode(Map<String, Map<String, List<Site>>> builtAt, Map<String, Map
             throw new UncheckedIOException(e);
         }
         return config;
-    }
-
-    private static Set<String> eventSchemas() {
-        Path avro = REPO.resolve("event-schemas/src/main/avro");
-        ObjectMapper json = new ObjectMapper();
-        Set<String> names = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(avro)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".avsc") && !avro.relativize(f).startsWith("common")).toList()) {
-                JsonNode schema = json.readTree(file.toFile());
-                names.add(schema.path("namespace").asText() + "." + schema.path("name").asText());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (names.size() < 10) {
-            throw new IllegalStateException("only " + names + " event schemas under " + avro);
-        }
-        return names;
     }
 }
