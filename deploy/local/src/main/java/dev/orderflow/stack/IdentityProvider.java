@@ -177,13 +177,7 @@ final class IdentityProvider implements Component {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             }
             String password = java.util.UUID.randomUUID().toString();
-            Files.createDirectories(home);
-            Files.writeString(file, password, StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
+            SecretFiles.write(file, password);
             return password;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

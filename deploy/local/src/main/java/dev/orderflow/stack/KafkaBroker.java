@@ -81,7 +81,7 @@ final class KafkaBroker implements Component {
             }
             KafkaLogin admin = KafkaLogin.of(config, KafkaLogin.ADMIN);
             Path properties = home.resolve("server.properties");
-            writePrivate(properties, serverProperties(admin));
+            SecretFiles.write(properties, serverProperties(admin)); // it holds the administrator's password
             Files.writeString(home.resolve("log4j2.properties"), LOG4J2, StandardCharsets.UTF_8);
             formatStorageOnce(properties, admin);
             process.start(command("kafka.Kafka", properties.toString()), Map.of(), home, log());
@@ -141,7 +141,7 @@ final class KafkaBroker implements Component {
                 "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString(), "--ignore-formatted",
                 "--add-scram", KafkaLogin.MECHANISM + "=[name=" + admin.user() + ",password=" + admin.password() + "]");
         Path arguments = home.resolve("format.args");
-        writePrivate(arguments, format.stream().skip(1).map(KafkaBroker::quoted).collect(Collectors.joining("\n")) + "\n");
+        SecretFiles.write(arguments, format.stream().skip(1).map(KafkaBroker::quoted).collect(Collectors.joining("\n")) + "\n");
         Process formatter = new ProcessBuilder(format.getFirst(), "@" + arguments)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -166,14 +166,6 @@ final class KafkaBroker implements Component {
         return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** Written readable by its owner only: it holds the administrator's password. */
-    private static void writePrivate(Path file, String text) throws IOException {
-        if (!Files.exists(file)) {
-            Files.createFile(file);
-        }
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
 
     private List<String> command(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -108,15 +107,12 @@ public record KafkaLogin(String bootstrapServers, String user, String password) 
         return "KafkaLogin[" + user + "@" + bootstrapServers + "]"; // never the password
     }
 
+    /** Kept as the client properties Kafka's tools read (rewritten only when they change, e.g. a new port). */
     private void write(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
         StringBuilder text = new StringBuilder("# The local stack's Kafka login of '" + user + "' (SASL/" + MECHANISM
                 + "), for Kafka's tools:\n# kafka-console-producer --producer.config THIS_FILE, kafka-topics --command-config THIS_FILE\n");
         clientProperties().forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-        Path temp = Files.createTempFile(file.getParent(), user, ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        SecretFiles.write(file, text.toString());
     }
 
     private static String newPassword() {

@@ -50,8 +50,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         // The application under test logs in as the stack's administrator: its tests publish and read any topic
         // through the same configuration (@Identifier("default-kafka-broker")). The services' own logins and ACLs
         // are exercised where they run as processes (the system tests).
-        KafkaLogin admin = stack.kafkaLogin(KafkaLogin.ADMIN);
-        admin.clientProperties().forEach((key, value) -> properties.put("kafka." + key, value.toString()));
+        stack.kafkaAdmin().forEach((key, value) -> properties.put("kafka." + key, value.toString()));
         properties.put(OPERATOR_CONFIG, KafkaLogin.file(config, KafkaLogin.OPERATOR).toString());
         properties.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", config.registryUrl());
         properties.put("orderflow.registry.url", config.registryUrl());
