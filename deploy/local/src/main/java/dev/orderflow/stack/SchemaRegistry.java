@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.orderflow.events.catalog.EventCatalog;
+import dev.orderflow.events.registry.RegistryClient;
 
 /**
  * Apicurio Registry 3 from its prebuilt distribution (a Quarkus fast-jar), storing its artifacts in

@@ -9,7 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.events.catalog.EventCatalog;
-import dev.orderflow.stack.RegistryClient;
+import dev.orderflow.events.registry.RegistryClient;
 import org.apache.avro.Schema;
 
 /**

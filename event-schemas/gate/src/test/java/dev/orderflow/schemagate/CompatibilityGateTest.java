@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.orderflow.stack.RegistryClient;
+import dev.orderflow.events.registry.RegistryClient;
 import dev.orderflow.stack.SharedTestStack;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.orderflow.events.catalog.EventCatalog;
-import dev.orderflow.stack.RegistryClient;
+import dev.orderflow.events.registry.RegistryClient;
 import dev.orderflow.stack.SharedTestStack;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.orderflow.stack;
+package dev.orderflow.events.registry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

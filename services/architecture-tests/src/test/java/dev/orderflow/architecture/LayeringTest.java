@@ -112,4 +112,21 @@ class LayeringTest {
                     .check(classes);
         }
     }
+
+    @Test
+    void theContractsDoNotDependOnTheLauncher() {
+        String[] contracts = {"dev.orderflow.events..", "dev.orderflow.schemagate..", "dev.orderflow.injector.."};
+        JavaClasses contractClasses = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.orderflow.events", "dev.orderflow.schemagate", "dev.orderflow.injector");
+        for (String contract : contracts) {
+            assertThat(contractClasses.stream().filter(c -> c.getPackageName().startsWith(contract.replace("..", ""))))
+                    .as("the classes of %s on the test class path", contract).isNotEmpty();
+        }
+        noClasses().that().resideInAnyPackage(contracts)
+                .should().dependOnClassesThat().resideInAPackage("dev.orderflow.stack..")
+                .because("the schemas, their gate and the console injector are used wherever events are: a cluster's CI"
+                        + " or an operator's shell has no local stack (its launcher may use them, not the other way round)")
+                .check(contractClasses);
+    }
 }
