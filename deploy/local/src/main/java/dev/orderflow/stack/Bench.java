@@ -67,7 +67,8 @@ public final class Bench {
               --dir DIR         run directory of the stack (as for deploy/local/stack)
               --keep            leave a system the benchmark started running afterwards
               --profile         CPU-profile every JVM over the measured interval (async-profiler): flame graphs and
-                                collapsed stacks in <run dir>/bench/profile-<time>/, a summary in the output and the JSON
+                                collapsed stacks in <run dir>/bench/profile-<time>/, a summary in the output and the JSON;
+                                and PostgreSQL's execution time per database with its costliest statements (pg_stat_statements)
               --instances SERVICE=N[,SERVICE=N]  start N instances of a service (as for deploy/local/stack run)
               --direct          place orders on the order service's instances in turn instead of through the
                                 gateway (the public address, default): the gateway's own cost left out
@@ -77,6 +78,8 @@ public final class Bench {
 
     private static final Set<String> TERMINAL = Set.of("OrderConfirmed", "OrderRejected", "OrderCancelled");
     private static final int OPEN_LOOP_MAX_IN_FLIGHT = 4000;
+    /** How many of each database's costliest statements --profile reports. */
+    private static final int STATEMENTS_PER_DATABASE = 6;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What to run. */
@@ -233,6 +236,15 @@ public final class Bench {
             List<String> skipped = profiler.start(processes());
             out.println("profiling every JVM" + (skipped.isEmpty() ? "" : " (not: " + String.join(", ", skipped) + ")"));
         }
+        StatementStatistics statements = options.profile() ? stack.statementStatistics() : null;
+        if (statements != null) {
+            try {
+                statements.reset();
+            } catch (IllegalStateException e) { // a PostgreSQL started before the stack preloaded the library
+                out.println("no statement statistics (restart the stack to have them): " + e.getMessage());
+                statements = null;
+            }
+        }
         double benchCpu0 = ProcessMeter.ownCpuSeconds();
         meter.start();
         Drive drive;
@@ -250,6 +262,7 @@ public final class Bench {
         Map<String, ProcessMeter.Usage> usage = meter.stop();
         double benchCpu = ProcessMeter.ownCpuSeconds() - benchCpu0;
         List<CpuProfiler.Summary> profiles = profiler != null ? profiler.stop() : List.of();
+        List<StatementStatistics.Database> databases = statements != null ? statements.read(STATEMENTS_PER_DATABASE) : List.of();
         observing.set(false);
         joinQuietly(observer);
 
@@ -258,6 +271,7 @@ public final class Bench {
         if (profiler != null) {
             report.put("profiles", profiles);
             printProfiles(profiles, profiler);
+            report.put("statements", statementsReport(databases, drive.ids.size()));
         }
         return report;
     }
@@ -647,6 +661,22 @@ public final class Bench {
             out.printf(Locale.ROOT, "  %s (%d samples)%n    threads: %s%n", p.component(), p.samples(), shares(p.threadShares()));
             out.printf(Locale.ROOT, "    methods: %s%n", shares(p.hottestMethods()));
         }
+    }
+
+    /** PostgreSQL's time per database and its costliest statements, per order (printed and returned for the JSON). */
+    private List<Map<String, Object>> statementsReport(List<StatementStatistics.Database> databases, int orders) {
+        int n = Math.max(1, orders);
+        out.println("PostgreSQL statements  execution time per order by database, and its costliest statements"
+                + " (per order: calls, ms; ms per call, rows per call)");
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (StatementStatistics.Database d : databases) {
+            out.printf(Locale.ROOT, "  %s: %.2f statements, %.3f ms per order%n", d.name(), d.calls() / (double) n, d.executionMs() / n);
+            d.costliest().forEach(c -> out.println("    " + StatementStatistics.format(c, n)));
+            json.add(Map.of("database", d.name(), "statementsPerOrder", round(d.calls() / (double) n),
+                    "executionMsPerOrder", round(d.executionMs() / n),
+                    "costliest", d.costliest().stream().map(c -> StatementStatistics.perOrder(c, n)).toList()));
+        }
+        return json;
     }
 
     private static String shares(Map<String, Double> shares) {

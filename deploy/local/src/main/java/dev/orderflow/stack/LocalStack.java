@@ -154,6 +154,7 @@ public final class LocalStack {
                 postgres.ensureDatabase(database);
             }
             postgres.ensureDatabase(StackConfig.REGISTRY_DATABASE);
+            postgres.ensureStatementStatistics();
 
             registry.start();
             CompletableFuture<Duration> registryReady = CompletableFuture.supplyAsync(() -> {
@@ -377,6 +378,11 @@ public final class LocalStack {
     /** Creates a service's database and login (name = password) if missing; for tests and new services. */
     public void ensureDatabase(String name) {
         postgres.ensureDatabase(name);
+    }
+
+    /** What PostgreSQL spends on each statement of each database (pg_stat_statements). */
+    StatementStatistics statementStatistics() {
+        return new StatementStatistics(postgres);
     }
 
     /** Creates topics beyond the project's own (tests use their own topics); existing ones are kept. */

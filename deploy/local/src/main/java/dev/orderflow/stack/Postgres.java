@@ -103,6 +103,9 @@ final class Postgres implements Component {
                     // The services' outbox and pending_calls are queues (messaging migration V0_4):
                     // autovacuum visits each database every few seconds instead of once a minute.
                     "autovacuum_naptime = 10s",
+                    // What each statement costs, per database (bench --profile reads it; see StatementStatistics).
+                    "shared_preload_libraries = 'pg_stat_statements'",
+                    "pg_stat_statements.track = top",
                     "log_min_messages = warning",
                     ""), StandardCharsets.UTF_8);
             Files.deleteIfExists(data.resolve("postmaster.pid")); // stale: running() said no server owns it
@@ -157,6 +160,20 @@ final class Postgres implements Component {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot provision database " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Makes the statement statistics readable (the library is preloaded at every start; the view is created once). */
+    void ensureStatementStatistics() {
+        try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create pg_stat_statements: " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection as the superuser to the {@code postgres} database: for the stack's own tools (never a service). */
+    Connection superuser() throws SQLException {
+        return superuserConnection();
     }
 
     private static boolean exists(Connection connection, String sql, String name) throws SQLException {
