@@ -12,20 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.orderflow.events.inventory.ReleaseReason;
-import dev.orderflow.events.orders.OrderCancelled;
-import dev.orderflow.events.orders.OrderPlaced;
-import dev.orderflow.events.orders.OrderRejected;
-import dev.orderflow.events.payments.PaymentAuthorized;
-import dev.orderflow.events.payments.PaymentFailed;
-import dev.orderflow.events.shipments.ShipmentFailed;
+import dev.orderflow.inventory.domain.OrderFact;
 import dev.orderflow.inventory.domain.Reservation;
 import dev.orderflow.inventory.domain.Stock;
 import dev.orderflow.inventory.domain.StockChange;
 import dev.orderflow.inventory.domain.StockLevel;
 import dev.orderflow.inventory.events.InventoryEvents;
 import dev.orderflow.inventory.persistence.InventoryStore;
-import dev.orderflow.messaging.inbox.ReceivedEvent;
+import dev.orderflow.messaging.inbox.Translated;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -57,66 +51,72 @@ public class InventoryService {
         this.ttl = ttl;
     }
 
-    /** Applies a batch of new events (runs inside the inbox's transaction). */
-    public Uni<Void> apply(List<ReceivedEvent> events) {
+    /** Applies a batch of new facts about orders (runs inside the inbox's transaction). */
+    public Uni<Void> apply(List<Translated<OrderFact>> facts) {
         Set<String> orderIds = new LinkedHashSet<>();
-        for (ReceivedEvent event : events) {
-            orderIds.add(event.key());
+        for (Translated<OrderFact> fact : facts) {
+            orderIds.add(fact.fact().orderId());
         }
         return store.lockReservationsOf(orderIds).chain(existing -> {
             Set<String> skus = new LinkedHashSet<>();
             existing.values().forEach(r -> r.lines().forEach(l -> skus.add(l.sku())));
-            events.stream().filter(e -> e.is(OrderPlaced.class))
-                    .forEach(e -> InventoryEvents.lines(e.as(OrderPlaced.class)).forEach(l -> skus.add(l.sku())));
-            return store.lockLevels(skus).chain(levels -> decide(events, new LinkedHashMap<>(existing), new Stock(levels)));
+            for (Translated<OrderFact> fact : facts) {
+                if (fact.fact() instanceof OrderFact.Placed placed) {
+                    placed.lines().forEach(l -> skus.add(l.sku()));
+                }
+            }
+            return store.lockLevels(skus).chain(levels -> decide(facts, new LinkedHashMap<>(existing), new Stock(levels)));
         });
     }
 
-    private Uni<Void> decide(List<ReceivedEvent> events, Map<String, Reservation> reservations, Stock stock) {
+    private Uni<Void> decide(List<Translated<OrderFact>> facts, Map<String, Reservation> reservations, Stock stock) {
         Instant now = clock.instant();
         List<OutgoingEvent> outgoing = new ArrayList<>();
         Map<String, Reservation> created = new LinkedHashMap<>();
         Map<String, Reservation> changed = new LinkedHashMap<>();
-        for (ReceivedEvent event : events) {
+        for (Translated<OrderFact> translated : facts) {
             int changesBefore = stock.changes().size();
-            String orderId = event.key();
+            String orderId = translated.fact().orderId();
             Reservation current = reservations.get(orderId);
-            if (event.is(OrderPlaced.class)) {
-                if (current != null) {
-                    LOG.infof("order %s is reserved already (%s); ignoring a second OrderPlaced", orderId, current.status());
-                    continue;
+            switch (translated.fact()) {
+                case OrderFact.Placed placed -> {
+                    if (current != null) {
+                        LOG.infof("order %s is reserved already (%s); ignoring a second OrderPlaced", orderId, current.status());
+                        continue;
+                    }
+                    Stock.Decision decision = stock.reserve(orderId, placed.lines(), now, ttl, () -> UUID.randomUUID().toString());
+                    if (decision instanceof Stock.Reserved reserved) {
+                        reservations.put(orderId, reserved.reservation());
+                        created.put(reserved.reservation().id(), reserved.reservation());
+                        outgoing.add(InventoryEvents.reserved(translated, reserved.reservation(), now));
+                    } else if (decision instanceof Stock.Refused refused) {
+                        outgoing.add(InventoryEvents.refused(translated, refused.shortages(), now));
+                    }
                 }
-                OrderPlaced placed = event.as(OrderPlaced.class);
-                Stock.Decision decision = stock.reserve(orderId, InventoryEvents.lines(placed), now, ttl,
-                        () -> UUID.randomUUID().toString());
-                if (decision instanceof Stock.Reserved reserved) {
-                    reservations.put(orderId, reserved.reservation());
-                    created.put(reserved.reservation().id(), reserved.reservation());
-                    outgoing.add(InventoryEvents.reserved(event, placed, reserved.reservation(), now));
-                } else if (decision instanceof Stock.Refused refused) {
-                    outgoing.add(InventoryEvents.refused(event, orderId, refused.shortages(), now));
+                case OrderFact.Paid paid -> {
+                    // The one decision on held stock: committed to the paid order now, unless it expired or was released
+                    // first, in which case ReservationExpired (or StockReleased) is out already and the order ends with it.
+                    if (current != null) {
+                        stock.confirm(current).ifPresentOrElse(confirmed -> {
+                            remember(reservations, changed, created, confirmed);
+                            outgoing.add(InventoryEvents.committed(translated, paid.paymentId(), confirmed, now));
+                        }, () -> LOG.infof("order %s paid while its reservation is %s: nothing to commit", orderId,
+                                current.status()));
+                    }
                 }
-            } else if (event.is(PaymentAuthorized.class)) {
-                // The one decision on held stock: committed to the paid order now, unless it expired or was released
-                // first, in which case ReservationExpired (or StockReleased) is out already and the order ends with it.
-                if (current != null) {
-                    stock.confirm(current).ifPresentOrElse(confirmed -> {
-                        remember(reservations, changed, created, confirmed);
-                        outgoing.add(InventoryEvents.committed(event, event.as(PaymentAuthorized.class), confirmed, now));
-                    }, () -> LOG.infof("order %s paid while its reservation is %s: nothing to commit", orderId,
-                            current.status()));
-                }
-            } else {
-                ReleaseReason reason = releaseReason(event);
-                if (reason != null && current != null) {
-                    stock.release(current, Reservation.Status.RELEASED).ifPresent(released -> {
-                        remember(reservations, changed, created, released);
-                        outgoing.add(InventoryEvents.released(event, released, reason, now));
-                    });
+                case OrderFact.Ended ended -> {
+                    // Whatever is still held, or was committed because a payment came first, goes back. After a
+                    // rejection the payment's failure or the shipment's has usually released it already.
+                    if (current != null) {
+                        stock.release(current, Reservation.Status.RELEASED).ifPresent(released -> {
+                            remember(reservations, changed, created, released);
+                            outgoing.add(InventoryEvents.released(translated, ended.cause(), released, now));
+                        });
+                    }
                 }
             }
             for (StockChange change : stock.changes().subList(changesBefore, stock.changes().size())) {
-                outgoing.add(InventoryEvents.levelChanged(event, change, now));
+                outgoing.add(InventoryEvents.levelChanged(translated, change, now));
             }
         }
         return persist(stock, created.values(), changed.values(), outgoing);
@@ -184,24 +184,5 @@ public class InventoryService {
                                  Map<String, Reservation> created, Reservation next) {
         reservations.put(next.orderId(), next);
         (created.containsKey(next.id()) ? created : changed).put(next.id(), next);
-    }
-
-    private static ReleaseReason releaseReason(ReceivedEvent event) {
-        if (event.is(OrderCancelled.class)) {
-            return ReleaseReason.ORDER_CANCELLED;
-        }
-        if (event.is(PaymentFailed.class)) {
-            return ReleaseReason.PAYMENT_FAILED;
-        }
-        if (event.is(ShipmentFailed.class)) {
-            return ReleaseReason.SHIPMENT_FAILED;
-        }
-        if (event.is(OrderRejected.class)) {
-            // The order's owner ended it unfulfilled (e.g. an order from the stream that did not match the catalog):
-            // whatever is still held, or was committed because a payment came first, goes back. Usually the
-            // payment's failure or the shipment's has released it already, and this finds nothing held.
-            return ReleaseReason.OTHER;
-        }
-        return null; // an event of these streams the inventory does not act on
     }
 }

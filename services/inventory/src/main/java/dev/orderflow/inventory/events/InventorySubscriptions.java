@@ -32,16 +32,19 @@ public class InventorySubscriptions {
 
     @Incoming("orders-in")
     public Uni<Void> orders(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("inventory.orders", batch, List.of(OrderPlaced.class, OrderCancelled.class, OrderRejected.class), inventory::apply);
+        return processor.process("inventory.orders", batch, List.of(OrderPlaced.class, OrderCancelled.class, OrderRejected.class),
+                events -> inventory.apply(InventoryEvents.facts(events)));
     }
 
     @Incoming("payments-in")
     public Uni<Void> payments(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("inventory.payments", batch, List.of(PaymentAuthorized.class, PaymentFailed.class), inventory::apply);
+        return processor.process("inventory.payments", batch, List.of(PaymentAuthorized.class, PaymentFailed.class),
+                events -> inventory.apply(InventoryEvents.facts(events)));
     }
 
     @Incoming("shipments-in")
     public Uni<Void> shipments(KafkaRecordBatch<String, InboundEvent> batch) {
-        return processor.process("inventory.shipments", batch, List.of(ShipmentFailed.class), inventory::apply);
+        return processor.process("inventory.shipments", batch, List.of(ShipmentFailed.class),
+                events -> inventory.apply(InventoryEvents.facts(events)));
     }
 }
