@@ -68,36 +68,16 @@ class LayeringTest {
         }
     }
 
-    /**
-     * Use cases that still take and dispatch generated event classes themselves: the typed inbound translation of
-     * issue #17 (item 1) is to move that into their {@code events} adapters. The list may only shrink.
-     */
-    private static final List<String> USE_CASES_STILL_SPEAKING_AVRO = List.of("order");
-
     private static final String[] WIRE_TYPES = {"dev.orderflow.events..", "org.apache.avro..", "org.apache.kafka..", "io.vertx..",
             "io.smallrye.reactive.messaging.."};
 
     @Test
     void useCasesSpeakDomainTypesNotTheWire() {
         for (String service : SERVICES) {
-            if (USE_CASES_STILL_SPEAKING_AVRO.contains(service)) {
-                continue;
-            }
             noClasses().that().resideInAPackage("dev.orderflow." + service)
                     .should().dependOnClassesThat().resideInAnyPackage(WIRE_TYPES)
                     .because("the adapters translate events, records and connections into domain terms")
                     .check(classes);
-        }
-    }
-
-    @Test
-    void theListOfUseCasesStillSpeakingAvroIsTrue() {
-        for (String service : USE_CASES_STILL_SPEAKING_AVRO) {
-            assertThat(classes.stream().filter(c -> c.getPackageName().equals("dev.orderflow." + service))
-                    .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
-                    .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("dev.orderflow.events.")))
-                    .as("%s's use cases no longer import event classes: take it off USE_CASES_STILL_SPEAKING_AVRO", service)
-                    .isTrue();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.orderflow.order;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,19 +13,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import dev.orderflow.events.customers.CustomerChanged;
-import dev.orderflow.events.orders.OrderPlaced;
-import dev.orderflow.events.products.ProductChanged;
 import dev.orderflow.messaging.KeyLocks;
 import dev.orderflow.messaging.Sequentially;
-import dev.orderflow.messaging.inbox.ReceivedEvent;
-import dev.orderflow.messaging.inbox.ReplicaVersions;
+import dev.orderflow.messaging.inbox.Translated;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import dev.orderflow.order.domain.Address;
 import dev.orderflow.order.domain.Customer;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.Order;
+import dev.orderflow.order.domain.OrderFact;
 import dev.orderflow.order.domain.PlacementLimits;
 import dev.orderflow.order.domain.Product;
 import dev.orderflow.order.domain.TimelineEntry;
@@ -212,16 +210,16 @@ public class OrderService {
     }
 
     /** Folds a batch of facts into the orders they are about (runs inside the inbox's transaction). */
-    public Uni<Void> applyFacts(List<ReceivedEvent> events) {
-        List<ReceivedEvent> about = events.stream().filter(OrderEvents::isAboutAnOrder).toList();
+    public Uni<Void> applyFacts(List<Translated<OrderFact.Reported>> facts) {
         Set<String> ids = new LinkedHashSet<>();
-        about.forEach(e -> ids.add(e.key()));
+        facts.forEach(f -> ids.add(f.fact().orderId()));
         // An order adopted from the stream and its first facts come on different subscriptions: one at a time per order.
         return KeyLocks.lock(ids).chain(() -> orders.lock(ids)).chain(locked -> {
-            List<ReceivedEvent> early = about.stream().filter(e -> !locked.containsKey(e.key())).toList();
-            early.forEach(e -> LOG.infof("%s for order %s, which is not known yet; kept until it is", e.type(), e.key()));
-            return decide(new LinkedHashMap<>(locked), about.stream().filter(e -> locked.containsKey(e.key())).toList(),
-                    about)
+            List<Translated<OrderFact.Reported>> early = facts.stream().filter(f -> !locked.containsKey(f.fact().orderId())).toList();
+            early.forEach(f -> LOG.infof("%s for order %s, which is not known yet; kept until it is", f.fact().entry().event(),
+                    f.fact().orderId()));
+            return decide(new LinkedHashMap<>(locked), facts.stream().filter(f -> locked.containsKey(f.fact().orderId())).toList(),
+                    facts)
                     .chain(() -> orders.stashEarly(early));
         });
     }
@@ -230,30 +228,26 @@ public class OrderService {
      * Takes over orders placed on the orders stream by someone else (an operator's console producer,
      * an import); the service's own orders are known already. Facts that arrived before them apply now.
      */
-    public Uni<Void> adopt(List<ReceivedEvent> events) {
-        List<ReceivedEvent> placed = events.stream().filter(e -> e.is(OrderPlaced.class)).toList();
+    public Uni<Void> adopt(List<Translated<OrderFact.PlacedElsewhere>> placements) {
         Set<String> ids = new LinkedHashSet<>();
-        placed.forEach(e -> ids.add(e.key()));
-        return KeyLocks.lock(ids).chain(() -> orders.lock(ids)).chain(known -> {
-            Map<String, Order> adopted = new LinkedHashMap<>();
-            Map<String, ReceivedEvent> placedBy = new LinkedHashMap<>();
-            for (ReceivedEvent event : placed) {
-                if (!known.containsKey(event.key()) && !adopted.containsKey(event.key())) {
-                    adopted.put(event.key(), OrderEvents.adopt(event));
-                    placedBy.put(event.key(), event);
-                }
-            }
-            if (adopted.isEmpty()) {
+        placements.forEach(p -> ids.add(p.fact().orderId()));
+        // Most are the service's own, in the table since before they were published: those need no lock and no reading.
+        return orders.known(ids).chain(known -> {
+            Set<String> unknown = new LinkedHashSet<>(ids);
+            unknown.removeAll(known);
+            if (unknown.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            Set<String> skus = new LinkedHashSet<>();
-            Set<String> customerIds = new LinkedHashSet<>();
-            adopted.values().forEach(o -> {
-                o.lines().forEach(l -> skus.add(l.sku()));
-                customerIds.add(o.customer().customerId());
+            return KeyLocks.lock(unknown).chain(() -> orders.lock(unknown)).chain(present -> {
+                Map<String, Translated<OrderFact.PlacedElsewhere>> adopted = new LinkedHashMap<>();
+                for (Translated<OrderFact.PlacedElsewhere> placement : placements) {
+                    String id = placement.fact().orderId();
+                    if (unknown.contains(id) && !present.containsKey(id)) {
+                        adopted.putIfAbsent(id, placement);
+                    }
+                }
+                return adopted.isEmpty() ? Uni.createFrom().voidItem() : takeOver(adopted);
             });
-            return replicas.products(skus).chain(products -> replicas.customers(customerIds)
-                    .chain(customers -> takeOver(adopted, placedBy, products, customers)));
         });
     }
 
@@ -261,23 +255,37 @@ public class OrderService {
      * Inserts the adopted orders; one not as the replicas price it (a price, a sum, a customer that
      * does not match) is rejected at once, so that nothing goes through at the placer's prices.
      */
-    private Uni<Void> takeOver(Map<String, Order> adopted, Map<String, ReceivedEvent> placedBy, Map<String, Product> products,
+    private Uni<Void> takeOver(Map<String, Translated<OrderFact.PlacedElsewhere>> placements) {
+        Set<String> skus = new LinkedHashSet<>();
+        Set<String> customerIds = new LinkedHashSet<>();
+        placements.values().forEach(p -> {
+            p.fact().order().lines().forEach(l -> skus.add(l.sku()));
+            customerIds.add(p.fact().order().customer().customerId());
+        });
+        return replicas.products(skus).chain(products -> replicas.customers(customerIds)
+                .chain(customers -> takeOver(placements, products, customers)));
+    }
+
+    private Uni<Void> takeOver(Map<String, Translated<OrderFact.PlacedElsewhere>> placements, Map<String, Product> products,
                                Map<String, Customer> customers) {
         Instant now = clock.instant();
+        Map<String, Order> adopted = new LinkedHashMap<>();
         Map<String, List<TimelineEntry>> entries = new LinkedHashMap<>();
         List<OutgoingEvent> refusals = new ArrayList<>();
-        for (Order order : List.copyOf(adopted.values())) {
-            ReceivedEvent event = placedBy.get(order.id());
-            List<TimelineEntry> timeline = new ArrayList<>(List.of(OrderEvents.entry(event)));
+        for (Translated<OrderFact.PlacedElsewhere> placement : placements.values()) {
+            Order order = placement.fact().order();
+            String source = placement.fact().entry().source();
+            List<TimelineEntry> timeline = new ArrayList<>(List.of(placement.fact().entry()));
             List<String> discrepancies = order.discrepancies(customers.get(order.customer().customerId()), products);
             if (discrepancies.isEmpty()) {
-                LOG.infof("order %s adopted from the stream (%s, source %s)", order.id(), order.channel(), event.source());
+                LOG.infof("order %s adopted from the stream (%s, source %s)", order.id(), order.channel(), source);
+                adopted.put(order.id(), order);
             } else {
                 Order.Transition t = order.refuse(discrepancies, now);
-                LOG.warnf("order %s from the stream (%s, source %s) rejected: %s", order.id(), order.channel(), event.source(),
+                LOG.warnf("order %s from the stream (%s, source %s) rejected: %s", order.id(), order.channel(), source,
                         t.order().statusDetail());
                 adopted.put(order.id(), t.order());
-                OutgoingEvent refused = OrderEvents.outcome(t.order(), t.outcome(), event, now);
+                OutgoingEvent refused = OrderEvents.outcome(t.order(), t.outcome(), placement, now);
                 refusals.add(refused);
                 timeline.add(OrderEvents.ownEntry(refused, now));
             }
@@ -287,7 +295,7 @@ public class OrderService {
                 .chain(() -> orders.append(entries))
                 .chain(() -> outbox.stage(refusals))
                 .chain(() -> orders.takeEarly(adopted.keySet()))
-                .chain(early -> decide(adopted, early, List.of()))
+                .chain(early -> decide(adopted, OrderEvents.reports(early), List.of()))
                 .chain(() -> orders.announce(adopted.values()));
     }
 
@@ -295,21 +303,22 @@ public class OrderService {
      * @param apply    facts to fold into the orders
      * @param timeline facts to record on the timelines
      */
-    private Uni<Void> decide(Map<String, Order> current, List<ReceivedEvent> apply, List<ReceivedEvent> timeline) {
+    private Uni<Void> decide(Map<String, Order> current, List<Translated<OrderFact.Reported>> apply,
+                             List<Translated<OrderFact.Reported>> timeline) {
         Instant now = clock.instant();
         Map<String, Order> before = new LinkedHashMap<>(current);
         Map<String, List<TimelineEntry>> entries = new LinkedHashMap<>();
-        timeline.forEach(e -> entries.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(OrderEvents.entry(e)));
+        timeline.forEach(f -> entries.computeIfAbsent(f.fact().orderId(), k -> new ArrayList<>()).add(f.fact().entry()));
         List<OutgoingEvent> outgoing = new ArrayList<>();
-        for (ReceivedEvent event : apply) {
-            Order order = current.get(event.key());
-            Order.Transition t = order.apply(OrderEvents.fact(event), now);
+        for (Translated<OrderFact.Reported> reported : apply) {
+            Order order = current.get(reported.fact().orderId());
+            Order.Transition t = order.apply(reported.fact().fact(), now);
             current.put(order.id(), t.order());
             if (t.changedStatus(order)) {
-                LOG.debugf("order %s: %s -> %s on %s", order.id(), order.status(), t.order().status(), event.type());
+                LOG.debugf("order %s: %s -> %s on %s", order.id(), order.status(), t.order().status(), reported.fact().entry().event());
             }
             if (t.outcome() != null) {
-                OutgoingEvent decided = OrderEvents.outcome(t.order(), t.outcome(), event, now);
+                OutgoingEvent decided = OrderEvents.outcome(t.order(), t.outcome(), reported, now);
                 outgoing.add(decided);
                 entries.computeIfAbsent(order.id(), k -> new ArrayList<>()).add(OrderEvents.ownEntry(decided, now));
             }
@@ -323,17 +332,23 @@ public class OrderService {
                 .chain(() -> orders.announce(newStatus));
     }
 
-    /** Keeps the catalog replica (runs inside the inbox's transaction); a version no owner wrote is refused. */
-    public Uni<Void> replicateProducts(List<ReceivedEvent> events) {
-        return ReplicaVersions.accepted(events, ProductChanged.class, ProductChanged::getSku, ProductChanged::getVersion,
-                        replicas::productVersions)
-                .chain(changes -> replicas.saveProducts(changes.stream().map(OrderEvents::product).toList()));
+    /** The versions of these products the replica holds (inside the caller's transaction). */
+    public Uni<Map<String, Long>> productVersions(Collection<String> skus) {
+        return replicas.productVersions(skus);
     }
 
-    /** Keeps the customer replica (runs inside the inbox's transaction); a version no owner wrote is refused. */
-    public Uni<Void> replicateCustomers(List<ReceivedEvent> events) {
-        return ReplicaVersions.accepted(events, CustomerChanged.class, CustomerChanged::getCustomerId, CustomerChanged::getVersion,
-                        replicas::customerVersions)
-                .chain(changes -> replicas.saveCustomers(changes.stream().map(OrderEvents::customer).toList()));
+    /** The versions of these customers the replica holds (inside the caller's transaction). */
+    public Uni<Map<String, Long>> customerVersions(Collection<String> customerIds) {
+        return replicas.customerVersions(customerIds);
+    }
+
+    /** Keeps the catalog replica: changes already checked against {@link #productVersions} (inside the inbox's transaction). */
+    public Uni<Void> replicateProducts(List<ReplicaStore.Versioned<Product>> changes) {
+        return replicas.saveProducts(changes);
+    }
+
+    /** Keeps the customer replica: changes already checked against {@link #customerVersions} (inside the inbox's transaction). */
+    public Uni<Void> replicateCustomers(List<ReplicaStore.Versioned<Customer>> changes) {
+        return replicas.saveCustomers(changes);
     }
 }

@@ -29,12 +29,14 @@ import dev.orderflow.events.shipments.ShipmentFailed;
 import dev.orderflow.events.shipments.ShipmentScheduled;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
 import dev.orderflow.messaging.inbox.RejectedEventException;
+import dev.orderflow.messaging.inbox.Translated;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import dev.orderflow.order.domain.Address;
 import dev.orderflow.order.domain.Customer;
 import dev.orderflow.order.domain.CustomerSnapshot;
 import dev.orderflow.order.domain.Fact;
 import dev.orderflow.order.domain.Order;
+import dev.orderflow.order.domain.OrderFact;
 import dev.orderflow.order.domain.OrderLine;
 import dev.orderflow.order.domain.Outcome;
 import dev.orderflow.order.domain.Product;
@@ -60,7 +62,7 @@ public final class OrderEvents {
     }
 
     /** @param cause the fact that led to the outcome, or null (a request) */
-    public static OutgoingEvent outcome(Order order, Outcome outcome, ReceivedEvent cause, Instant now) {
+    public static OutgoingEvent outcome(Order order, Outcome outcome, Translated<? extends OrderFact> cause, Instant now) {
         SpecificRecord event = switch (outcome) {
             case Outcome.Confirmed c -> OrderConfirmed.newBuilder()
                     .setOrderId(order.id())
@@ -88,7 +90,7 @@ public final class OrderEvents {
                     .setCancelledAt(now)
                     .build();
         };
-        return cause == null ? OutgoingEvent.of(event) : OutgoingEvent.causedBy(cause, event);
+        return cause == null ? OutgoingEvent.of(event) : OutgoingEvent.causedBy(cause.cause(), event);
     }
 
     /** The timeline entry of the order's own decision. */
@@ -98,8 +100,23 @@ public final class OrderEvents {
 
     // ---- what the order learns
 
+    /**
+     * The facts of a batch from another service's stream, each as what it means for the order its key names; events that
+     * are not about an order (stock levels, keyed by SKU) are left out.
+     */
+    public static List<Translated<OrderFact.Reported>> reports(List<ReceivedEvent> events) {
+        return Translated.each(events.stream().filter(OrderEvents::isAboutAnOrder).toList(),
+                e -> new OrderFact.Reported(e.key(), fact(e), entry(e)));
+    }
+
+    /** The orders of a batch from the orders stream, each as it was placed (the service's own among them). */
+    public static List<Translated<OrderFact.PlacedElsewhere>> placements(List<ReceivedEvent> events) {
+        return Translated.each(events.stream().filter(e -> e.is(OrderPlaced.class)).toList(),
+                e -> new OrderFact.PlacedElsewhere(adopt(e), entry(e)));
+    }
+
     /** What a fact of another service means for the order's status. */
-    public static Fact fact(ReceivedEvent event) {
+    static Fact fact(ReceivedEvent event) {
         return switch (event.event()) {
             case StockReserved r -> new Fact.StockReserved(r.getReservationId(), r.getExpiresAt());
             case StockReservationFailed f -> new Fact.StockUnavailable(describe(f));
@@ -114,19 +131,23 @@ public final class OrderEvents {
     }
 
     /** Whether an event is about an order at all (the inventory stream also carries stock levels, keyed by SKU). */
-    public static boolean isAboutAnOrder(ReceivedEvent event) {
+    static boolean isAboutAnOrder(ReceivedEvent event) {
         return !event.is(StockLevelChanged.class);
     }
 
-    public static TimelineEntry entry(ReceivedEvent event) {
+    static TimelineEntry entry(ReceivedEvent event) {
         String source = event.source() == null ? "unknown" : event.source().substring(event.source().lastIndexOf('/') + 1);
         return new TimelineEntry(event.time(), event.event().getSchema().getName(), source, describe(event.event()), event.id());
     }
 
     /** An order placed on the stream by someone else (an operator, an import), taken over as it is. */
-    public static Order adopt(ReceivedEvent event) {
+    static Order adopt(ReceivedEvent event) {
         OrderPlaced placed = event.as(OrderPlaced.class);
         OrderSnapshot o = placed.getOrder();
+        if (!placed.getOrderId().equals(event.key())) {
+            throw new RejectedEventException(event, "OrderPlaced " + placed.getOrderId() + " has the key " + event.key()
+                    + ": an order's events are keyed by its id");
+        }
         if (o.getLines().isEmpty()) {
             throw new RejectedEventException(event, "OrderPlaced " + placed.getOrderId() + " has no lines");
         }

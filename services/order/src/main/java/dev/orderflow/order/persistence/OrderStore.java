@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.orderflow.messaging.AvroBinary;
 import dev.orderflow.messaging.KeyLocks;
@@ -14,6 +15,7 @@ import dev.orderflow.messaging.MultiRowSql;
 import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.SqlValues;
 import dev.orderflow.messaging.inbox.ReceivedEvent;
+import dev.orderflow.messaging.inbox.Translated;
 import dev.orderflow.order.domain.Order;
 import dev.orderflow.order.domain.PlacementLimits;
 import dev.orderflow.order.domain.TimelineEntry;
@@ -121,13 +123,24 @@ public class OrderStore {
                 .replaceWithVoid();
     }
 
-    /** Keeps facts about orders this service does not know yet. */
-    public Uni<Void> stashEarly(List<ReceivedEvent> events) {
-        if (events.isEmpty()) {
+    /** Of these orders, those the service has (committed; an order is never deleted, so no lock is needed to know it). */
+    public Uni<Set<String>> known(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("select id from orders where id in (:ids)", String.class)
+                        .setParameter("ids", new ArrayList<>(ids)).getResultList())
+                .map(Set::copyOf);
+    }
+
+    /** Keeps facts about orders this service does not know yet, as the events they came in (read back by {@link #takeEarly}). */
+    public Uni<Void> stashEarly(List<? extends Translated<?>> facts) {
+        if (facts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         MultiRowSql sql = MultiRowSql.values("insert into early_facts (order_id, event_id, event_type, source, occurred_at, payload) values",
-                events.stream().map(e -> new Object[] {e.key(), e.id(), e.type(), e.source(), e.time(), AvroBinary.encode(e.event())})
+                facts.stream().map(Translated::cause)
+                        .map(e -> new Object[] {e.key(), e.id(), e.type(), e.source(), e.time(), AvroBinary.encode(e.event())})
                         .toList(), "");
         return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql())).executeUpdate()).replaceWithVoid();
     }
