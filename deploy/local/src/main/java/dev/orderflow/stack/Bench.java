@@ -211,8 +211,16 @@ public final class Bench {
         }
         boolean nothingRan = status.stream().noneMatch(LocalStack.Status::running);
         out.println((nothingRan ? "starting the system in " : "starting what is not running in ") + stack.config().runDir() + " ...");
-        stack.up();
-        stack.startServices();
+        try {
+            stack.up();
+            stack.startServices();
+        } catch (RuntimeException e) {
+            if (nothingRan) { // what did start is the benchmark's: nobody else stops it
+                out.println("the system did not come up; stopping what the benchmark started ...");
+                stack.down();
+            }
+            throw e;
+        }
         return nothingRan;
     }
 
