@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
 
-    private static final List<String> SERVICES = List.of("catalog", "customer", "order", "inventory", "payment", "shipping", "notification");
+    static final List<String> SERVICES = List.of("catalog", "customer", "order", "inventory", "payment", "shipping", "notification");
 
     private static JavaClasses classes;
 

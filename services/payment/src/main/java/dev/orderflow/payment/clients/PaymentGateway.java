@@ -1,6 +1,5 @@
 package dev.orderflow.payment.clients;
 
-import java.time.temporal.ChronoUnit;
 
 import dev.orderflow.messaging.calls.Unanswered;
 import dev.orderflow.payment.domain.AuthorizationResult;
@@ -24,9 +23,9 @@ import jakarta.ws.rs.core.Response;
  * undone, rather than hanging. If an attempt went unanswered ({@link Unanswered}: a timeout, a
  * connection broken after sending; not a 5xx, which is an answer) the gateway may have authorized
  * it all the same: the payment then asks again ({@link #askAgain}) and refunds what it finds.
- * Refunds have no fallback: they fail, stay pending and are retried until the money is back. Every
- * value can be changed in configuration
- * ({@code dev.orderflow.payment.clients.PaymentGateway/authorize/Retry/maxRetries=...}).
+ * Refunds have no fallback: they fail, stay pending and are retried until the money is back. The
+ * policies' values are configuration (application.properties, MicroProfile Fault Tolerance keys such as
+ * {@code dev.orderflow.payment.clients.PaymentGateway/authorize/Retry/maxRetries}), not code.
  */
 @ApplicationScoped
 public class PaymentGateway {
@@ -39,12 +38,11 @@ public class PaymentGateway {
         this.api = api;
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, retryOn = {GatewayUnavailableException.class,
+    @Timeout
+    @Retry(retryOn = {GatewayUnavailableException.class,
             org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            successThreshold = 2)
-    @Bulkhead(value = 10, waitingTaskQueue = 100)
+    @CircuitBreaker
+    @Bulkhead
     @Fallback(fallbackMethod = "unavailable")
     public Uni<AuthorizationResult> authorize(String paymentId, long amountMinor, String currency, String token, Unanswered unanswered) {
         return send(paymentId, amountMinor, currency, token, unanswered);
@@ -56,10 +54,10 @@ public class PaymentGateway {
      * first, it authorizes now). Nothing waits for the answer, so it may take longer than a first
      * attempt; no fallback: a call without an answer stays pending and is made again later.
      */
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 500, jitter = 250)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
-    @Bulkhead(value = 10, waitingTaskQueue = 100)
+    @Timeout
+    @Retry
+    @CircuitBreaker
+    @Bulkhead
     public Uni<AuthorizationResult> askAgain(String paymentId, long amountMinor, String currency, String token) {
         return send(paymentId, amountMinor, currency, token, new Unanswered());
     }
@@ -85,10 +83,10 @@ public class PaymentGateway {
     }
 
     /** Refunds an authorization; fails (to be retried later) unless the gateway confirms it. */
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 150)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
-    @Bulkhead(value = 10, waitingTaskQueue = 100)
+    @Timeout
+    @Retry
+    @CircuitBreaker
+    @Bulkhead
     public Uni<String> refund(String paymentId, String authorizationId, long amountMinor, String currency) {
         return api.refund(authorizationId, "refund-" + paymentId, new PaymentGatewayApi.RefundRequest(amountMinor, currency))
                 .map(response -> {

@@ -1,7 +1,6 @@
 package dev.orderflow.shipping.clients;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 
 import dev.orderflow.messaging.calls.Unanswered;
 import dev.orderflow.shipping.domain.Destination;
@@ -25,7 +24,8 @@ import org.jboss.logging.Logger;
  * {@link ScheduleResult.Unavailable} (the shipment fails, the order is undone; if an attempt went
  * unanswered, {@link Unanswered}, the carrier may have scheduled it all the same, so shipping then
  * asks again, {@link #askAgain}, and cancels what it finds). Cancellations have
- * no fallback: they stay pending and are retried until the carrier confirms.
+ * no fallback: they stay pending and are retried until the carrier confirms. The policies' values
+ * are configuration (application.properties, MicroProfile Fault Tolerance keys), not code.
  */
 @ApplicationScoped
 public class Carrier {
@@ -38,12 +38,11 @@ public class Carrier {
         this.api = api;
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, retryOn = {CarrierUnavailableException.class,
+    @Timeout
+    @Retry(retryOn = {CarrierUnavailableException.class,
             org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            successThreshold = 2)
-    @Bulkhead(value = 10, waitingTaskQueue = 100)
+    @CircuitBreaker
+    @Bulkhead
     @Fallback(fallbackMethod = "unavailable")
     public Uni<ScheduleResult> schedule(Shipment shipment, Unanswered unanswered) {
         return send(shipment, unanswered);
@@ -55,10 +54,10 @@ public class Carrier {
      * the first, it schedules now). Nothing waits for the answer, so it may take longer than a first
      * attempt; no fallback: a call without an answer stays pending and is made again later.
      */
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 500, jitter = 250)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
-    @Bulkhead(value = 10, waitingTaskQueue = 100)
+    @Timeout
+    @Retry
+    @CircuitBreaker
+    @Bulkhead
     public Uni<ScheduleResult> askAgain(Shipment shipment) {
         return send(shipment, new Unanswered());
     }
@@ -92,10 +91,10 @@ public class Carrier {
     }
 
     /** Cancels a scheduled shipment; fails (to be retried later) unless the carrier confirms. */
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 150)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
-    @Bulkhead(value = 10, waitingTaskQueue = 100)
+    @Timeout
+    @Retry
+    @CircuitBreaker
+    @Bulkhead
     public Uni<Void> cancel(String carrierShipmentId) {
         return api.cancel(carrierShipmentId).map(response -> {
             int status = response.getStatus();
