@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What PostgreSQL spent on each statement of each database over an interval, from {@code pg_stat_statements}
@@ -33,11 +31,6 @@ final class StatementStatistics {
             FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
             WHERE s.toplevel AND s.calls > 0
             ORDER BY s.total_exec_time DESC""";
-
-    /** Two or more parameters of one type in a row, as in {@code in ($n::uuid, $n::uuid)}; not the columns of a row. */
-    private static final Pattern LIST = Pattern.compile("\\$n(::\\w+|)(?:, ?\\$n\\1(?![:\\w]))+(?![:\\w])");
-    /** Two or more rows of parameters in a row: {@code ($n::uuid, $n), ($n::uuid, $n)}. */
-    private static final Pattern ROWS = Pattern.compile("(\\([^()]*\\$n[^()]*\\))(?:, ?\\([^()]*\\$n[^()]*\\))+");
 
     private final Postgres postgres;
 
@@ -84,9 +77,81 @@ final class StatementStatistics {
      * a statement each.
      */
     static String shape(String sql) {
+        // Scanned, not matched with a repeated group: Java's regex engine recurses once per repetition, and a batch
+        // of some thousand parameters overflowed the stack.
         String line = sql.replaceAll("\\s+", " ").trim().replaceAll("\\$\\d+", "\\$n");
-        line = LIST.matcher(line).replaceAll(m -> Matcher.quoteReplacement("$n" + m.group(1) + ", ..."));
-        return ROWS.matcher(line).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ", ..."));
+        return foldRepeats(foldRepeats(line, StatementStatistics::parameter, true), StatementStatistics::row, false);
+    }
+
+    /** Where a thing that {@link #foldRepeats} folds ends, when one starts at {@code from}; or -1. */
+    private interface Extent {
+        int end(String line, int from);
+    }
+
+    /**
+     * Each run of two or more things separated by a comma (and a space) as the first of them and {@code , ...}; with
+     * {@code same}, only a run of equal things ({@code $n::uuid, $n::uuid}, not {@code $n, $n::uuid}).
+     */
+    private static String foldRepeats(String line, Extent extent, boolean same) {
+        StringBuilder folded = new StringBuilder(line.length());
+        int at = 0;
+        while (at < line.length()) {
+            int end = extent.end(line, at);
+            if (end < 0) {
+                folded.append(line.charAt(at++));
+                continue;
+            }
+            String first = line.substring(at, end);
+            boolean repeated = false;
+            while (true) {
+                int next = end < line.length() && line.charAt(end) == ',' ? end + 1 : -1;
+                if (next < 0) {
+                    break;
+                }
+                next += next < line.length() && line.charAt(next) == ' ' ? 1 : 0;
+                int nextEnd = extent.end(line, next);
+                if (nextEnd < 0 || same && !line.substring(next, nextEnd).equals(first)) {
+                    break;
+                }
+                end = nextEnd;
+                repeated = true;
+            }
+            folded.append(first).append(repeated ? ", ..." : "");
+            at = end;
+        }
+        return folded.toString();
+    }
+
+    /** A parameter, {@code $n} or {@code $n::type}, not followed by more of a name or a cast. */
+    private static int parameter(String line, int from) {
+        if (!line.startsWith("$n", from)) {
+            return -1;
+        }
+        int end = from + 2;
+        if (line.startsWith("::", end) && end + 2 < line.length() && isWord(line.charAt(end + 2))) {
+            end += 2;
+            while (end < line.length() && isWord(line.charAt(end))) {
+                end++;
+            }
+        }
+        return end < line.length() && (line.charAt(end) == ':' || isWord(line.charAt(end))) ? -1 : end;
+    }
+
+    /** A row of parameters: parentheses holding a parameter and no parentheses. */
+    private static int row(String line, int from) {
+        if (line.charAt(from) != '(') {
+            return -1;
+        }
+        int close = line.indexOf(')', from + 1);
+        int open = line.indexOf('(', from + 1);
+        if (close < 0 || open >= 0 && open < close || line.substring(from, close).indexOf("$n") < 0) {
+            return -1;
+        }
+        return close + 1;
+    }
+
+    private static boolean isWord(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     /** Cut short for a line of output: enough to recognise the statement in the code. */
