@@ -36,8 +36,11 @@ class FaultToleranceConfigTest {
             "CircuitBreaker", List.of("requestVolumeThreshold", "failureRatio", "delay", "successThreshold"),
             "Bulkhead", List.of("value", "waitingTaskQueue"));
 
-    /** Per policy, what changes the meaning of the configured numbers (units): not set in the code either. */
-    private static final Map<String, List<String>> UNITS = Map.of(
+    /**
+     * Per policy, what is not set in the code either, though configuration need not set it: the units, which would change
+     * the meaning of the configured numbers (milliseconds), and Retry's maxDuration, left at its default.
+     */
+    private static final Map<String, List<String>> NOT_IN_CODE = Map.of(
             "Timeout", List.of("unit"),
             "Retry", List.of("delayUnit", "jitterDelayUnit", "maxDuration", "durationUnit"),
             "CircuitBreaker", List.of("delayUnit"),
@@ -70,10 +73,10 @@ class FaultToleranceConfigTest {
                             problems.add("services/" + service + " does not configure " + key + parameter);
                         }
                     }
-                    for (String unit : UNITS.get(policy)) {
-                        if (annotation.hasExplicitlyDeclaredProperty(unit)) {
-                            problems.add(method.getFullName() + " sets @" + policy + "(" + unit
-                                    + ") in the code: configured values are milliseconds");
+                    for (String parameter : NOT_IN_CODE.get(policy)) {
+                        if (annotation.hasExplicitlyDeclaredProperty(parameter)) {
+                            problems.add(method.getFullName() + " sets @" + policy + "(" + parameter
+                                    + ") in the code: configuration holds the values, in milliseconds");
                         }
                     }
                 }
