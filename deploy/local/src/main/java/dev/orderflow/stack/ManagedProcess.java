@@ -58,9 +58,11 @@ final class ManagedProcess {
 
     private boolean isOurs(ProcessHandle handle) {
         String commandLine = commandLine(handle.pid());
-        // While a process execs (setsid replacing itself with the JVM, right after start), the kernel
-        // shows an empty command line for a moment: look again rather than take it for someone else's.
-        for (int look = 0; commandLine.isEmpty() && look < 10 && handle.isAlive(); look++) {
+        // Right after start the process is not yet the command: the JDK may still be spawning it (its jspawnhelper runs
+        // until it execs setsid), and while a process execs (setsid replacing itself with the JVM) the kernel shows an
+        // empty command line for a moment. Look again for a while rather than take it for someone else's (a stale pid
+        // file naming another process costs these 200 ms).
+        for (int look = 0; !commandLine.contains(marker) && look < 10 && handle.isAlive(); look++) {
             Readiness.pause(20);
             commandLine = commandLine(handle.pid());
         }
