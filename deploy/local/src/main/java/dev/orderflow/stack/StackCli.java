@@ -25,6 +25,7 @@ public final class StackCli {
               down    stop everything; leaves no process behind
               reset   down, then delete the run directory (all data and logs)
               bench   the whole-system benchmark (deploy/local/bench --help)
+              import  import a file of orders into the running system (deploy/local/import --help)
             options:
               --dir DIR  run directory (default: deploy/local/.run, or $ORDERFLOW_STACK_DIR)
               --fresh    with up/run: delete the run directory first
@@ -53,6 +54,9 @@ public final class StackCli {
         String command = rest.pop();
         if (command.equals("bench")) {
             return Bench.run(rest.toArray(String[]::new));
+        }
+        if (command.equals("import")) {
+            return Importer.run(rest.toArray(String[]::new), defaultRunDir());
         }
         Path dir = defaultRunDir();
         boolean fresh = false;

@@ -1,7 +1,9 @@
 package dev.orderflow.order.rest;
 
 import dev.orderflow.messaging.http.Problem;
+import dev.orderflow.order.OrderImports;
 import dev.orderflow.order.OrderService;
+import dev.orderflow.order.domain.Import;
 import dev.orderflow.order.domain.IllegalTransitionException;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.TooManyOrdersException;
@@ -11,8 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Domain failures as 4xx with a reason. */
 public class ErrorMappers {
 
-    @ServerExceptionMapper
-    public Response notFound(OrderService.OrderNotFoundException e) {
+    @ServerExceptionMapper({OrderService.OrderNotFoundException.class, OrderImports.ImportNotFoundException.class})
+    public Response notFound(RuntimeException e) {
         return Problem.response(Response.Status.NOT_FOUND, e.getMessage());
     }
 
@@ -26,8 +28,16 @@ public class ErrorMappers {
         return Problem.response(429, "Too Many Requests", e.getMessage());
     }
 
+    /** A part of an import file from another line than the import has read up to: the answer says which line to go on from. */
     @ServerExceptionMapper
-    public Response conflict(IllegalTransitionException e) {
+    public Response outOfPlace(Import.OutOfPlaceException e) {
+        return Response.fromResponse(Problem.response(Response.Status.CONFLICT, e.getMessage()))
+                .header("Import-Lines-Read", e.expected()).build();
+    }
+
+    @ServerExceptionMapper({IllegalTransitionException.class, Import.AlreadyReadException.class,
+            OrderImports.FormatMismatchException.class})
+    public Response conflict(RuntimeException e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage());
     }
 }
