@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.orderflow.events.catalog.EventSerdeConfig;
 import dev.orderflow.messaging.AvroLimits;
+import dev.orderflow.messaging.SchemaKeyedDatumProvider;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
@@ -33,6 +34,7 @@ public class EventDeserializer implements Deserializer<InboundEvent> {
             throw new IllegalStateException("apicurio.registry.url is not configured for this consumer");
         }
         merged.putAll(EventSerdeConfig.deserializer(url.toString()));
+        merged.putAll(SchemaKeyedDatumProvider.CONFIG);
         avro.configure(merged, isKey);
     }
 

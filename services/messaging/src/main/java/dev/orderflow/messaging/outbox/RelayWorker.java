@@ -14,6 +14,7 @@ import dev.orderflow.events.catalog.CloudEventHeaders;
 import dev.orderflow.events.catalog.EventSerdeConfig;
 import dev.orderflow.messaging.AvroBinary;
 import dev.orderflow.messaging.tracing.TraceContext;
+import dev.orderflow.messaging.SchemaKeyedDatumProvider;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -85,7 +86,9 @@ public final class RelayWorker implements Runnable {
         this.pollInterval = pollInterval;
         this.standbyInterval = standbyInterval;
         this.maxBackoff = maxBackoff;
-        serializer.configure(new java.util.HashMap<>(EventSerdeConfig.serializer(deps.registryUrl())), false);
+        java.util.Map<String, Object> serdeConfig = new java.util.HashMap<>(EventSerdeConfig.serializer(deps.registryUrl()));
+        serdeConfig.putAll(SchemaKeyedDatumProvider.CONFIG);
+        serializer.configure(serdeConfig, false);
     }
 
     /** Starts the loop on a new thread. */
