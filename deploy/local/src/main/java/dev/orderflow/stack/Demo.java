@@ -1,7 +1,11 @@
 package dev.orderflow.stack;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The demo that {@code stack run} plays on the running system, through the gateway (the one address clients call) only:
  * seeds a catalog, stock and customers, places orders designed to end in each terminal status
  * (one of them cancelled by its customer, one paid by invoice and never paid), follows them live
- * until all are terminal, and tells whether each ended as designed.
+ * until all are terminal, imports a small file of orders, and tells whether each ended as designed.
  */
 final class Demo {
 
@@ -74,7 +78,8 @@ final class Demo {
         }
         out.printf(Locale.ROOT, "following %d orders (the unpaid one expires after %s) ...%n", placed.size(),
                 SERVICE_PROPERTIES.get("inventory.reservation.ttl").substring(2).toLowerCase(Locale.ROOT));
-        List<Outcome> outcomes = follow(placed, t0);
+        List<Outcome> outcomes = new ArrayList<>(follow(placed, t0));
+        outcomes.add(importSmallFile(customers.get("ada")));
         out.printf(Locale.ROOT, "%n  %-17s %-10s %-10s %s%n", "order", "expected", "ended", "");
         for (Outcome o : outcomes) {
             out.printf(Locale.ROOT, "  %-17s %-10s %-10s %s%s%n", o.planned().label(), o.planned().expected(), o.status(),
@@ -120,6 +125,33 @@ final class Demo {
         }
         out.println("  seeded 6 customers (card, declined card, failing gateway, unserved address, slow wallet, invoice)");
         return ids;
+    }
+
+    /**
+     * Imports a small file as an operator would (deploy/local/import): ten orders of Ada's, a line for a
+     * customer nobody knows and one asking for no mugs at all, followed until every placed order has ended.
+     */
+    private Outcome importSmallFile(String ada) {
+        Planned planned = new Planned("import (12 lines)", "ada", Map.of("MUG-1", 10), "COMPLETED", false);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            lines.append(String.format(Locale.ROOT, "{\"externalId\":\"demo-%s-%02d\",\"customerId\":\"%s\","
+                    + "\"lines\":[{\"sku\":\"MUG-1\",\"quantity\":1}]}%n", run, i, ada));
+        }
+        lines.append("{\"externalId\":\"demo-" + run + "-11\",\"customerId\":\"nobody\",\"lines\":[{\"sku\":\"MUG-1\",\"quantity\":1}]}\n");
+        lines.append("{\"externalId\":\"demo-" + run + "-12\",\"customerId\":\"" + ada + "\",\"lines\":[{\"sku\":\"MUG-1\",\"quantity\":0}]}\n");
+        Path file = stack.config().runDir().resolve("demo-import-" + run + ".jsonl");
+        try {
+            Files.writeString(file, lines);
+            out.printf(Locale.ROOT, "%nimporting a file of 12 orders (two of them wrong) as deploy/local/import does ...%n");
+            JsonNode done = new Importer(stack.gatewayUrl(), stack.toolTokens(), out).importFile(file, "jsonl", 1 << 20, true);
+            boolean asPlanned = done.path("status").asText().equals("COMPLETED") && done.path("placed").asLong() == 10
+                    && done.path("refused").asLong() == 2;
+            return new Outcome(planned, done.path("id").asText(), asPlanned ? "COMPLETED" : done.path("status").asText(),
+                    done.path("placed").asLong() + " placed, " + done.path("refused").asLong() + " refused");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Places an order, waiting while the order service's replicas have not seen the new customer or products yet. */

@@ -57,7 +57,8 @@ public final class Importer {
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    Importer(String api, Supplier<String> token, PrintStream out) {
+    /** An importer into the API at {@code api} (the gateway or the order service), with the operator's tokens from a source. */
+    public Importer(String api, Supplier<String> token, PrintStream out) {
         this.api = api;
         this.token = token;
         this.out = out;
@@ -147,7 +148,7 @@ public final class Importer {
     }
 
     /** Imports the file (or goes on with its import), and returns the import as the service last showed it. */
-    JsonNode importFile(Path file, String format, long partSize, boolean wait) throws IOException {
+    public JsonNode importFile(Path file, String format, long partSize, boolean wait) throws IOException {
         Scan scan = scan(file);
         boolean csv = format.equals("csv");
         out.printf(Locale.ROOT, "importing %s (%s, %,d lines, sha256 %s...)%n", file, format, scan.lines(), scan.sha256().substring(0, 12));
@@ -313,10 +314,10 @@ public final class Importer {
     }
 
     /** The file's line count and SHA-256, in one pass. */
-    record Scan(long lines, String sha256) {
+    public record Scan(long lines, String sha256) {
     }
 
-    static Scan scan(Path file) throws IOException {
+    public static Scan scan(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.orderflow.messaging.Sequentially;
 import dev.orderflow.messaging.outbox.Outbox;
 import dev.orderflow.messaging.outbox.OutgoingEvent;
 import dev.orderflow.order.domain.Customer;
@@ -19,6 +21,7 @@ import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.Order;
 import dev.orderflow.order.domain.Product;
 import dev.orderflow.order.domain.TimelineEntry;
+import dev.orderflow.order.events.ImportEvents;
 import dev.orderflow.order.events.OrderEvents;
 import dev.orderflow.order.persistence.ImportStore;
 import dev.orderflow.order.persistence.OrderStore;
@@ -81,6 +84,12 @@ public class OrderImports {
             }
             return new Opened(found, found.id().equals(opened.id()));
         });
+    }
+
+    /** The import (its counts, not yet its orders by status). */
+    @WithSession
+    public Uni<Import> find(String id) {
+        return imports.find(id).map(found -> found.orElseThrow(() -> new ImportNotFoundException(id)));
     }
 
     /** The import and how far it is. */
@@ -172,6 +181,29 @@ public class OrderImports {
                     id, i.name(), lines, i.placed(), i.refused(), i.duplicates());
             return imports.update(ended).replaceWith(ended);
         });
+    }
+
+    /**
+     * Completes the imports that are done (file in, none of their orders under way), a few at a time:
+     * each is marked and ImportCompleted staged in one transaction. Safe with several instances (each
+     * locks the imports it looks at and skips those another holds).
+     *
+     * @return how many it completed
+     */
+    @WithTransaction
+    public Uni<Integer> completeDone(int limit) {
+        int[] completed = {0};
+        return imports.lockOpen(limit).chain(open -> Sequentially.each(open, i -> imports.ordersByStatus(i.id()).chain(byStatus -> {
+            Optional<Import> done = i.complete(byStatus, clock.instant());
+            if (done.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            completed[0]++;
+            return outbox.stage(ImportEvents.completed(done.get(), byStatus))
+                    .chain(() -> imports.update(done.get()))
+                    .invoke(() -> LOG.infof("import %s (%s) completed: %d line(s), %d order(s) placed and ended %s", i.id(),
+                            i.name(), i.linesRead(), i.placed(), byStatus));
+        }))).map(ignored -> completed[0]);
     }
 
     /** The lines the import did not place, in file order, after a line (a page at a time). */

@@ -1,6 +1,8 @@
 package dev.orderflow.system;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.stack.Bench;
+import dev.orderflow.stack.Importer;
 import dev.orderflow.stack.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -276,6 +279,63 @@ class OrderFlowSystemTest {
             assertThat(profile.resolve("order.html")).isNotEmptyFile();
             assertThat(profile.resolve("order.collapsed")).isNotEmptyFile();
         }
+    }
+
+    /**
+     * Issue #13: an import goes on where it stopped after the order service is killed with -9 in the
+     * middle of the file — every line placed once, none skipped, none twice — and its orders run the flow.
+     */
+    @Test
+    @Order(8)
+    void anImportSurvivesTheOrderServiceKilledInTheMiddleOfTheFile() throws Exception {
+        int lines = 1_000;
+        String sku = shop.product(450, 2 * lines);
+        List<Shop.Customer> buyers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            buyers.add(shop.customer("tok_visa_import_" + i, "10115", "STANDARD"));
+        }
+        shop.awaitTerminal(shop.place(buyers.get(0), Map.of(sku, 1))); // the replicas know them all
+        String batch = "SYS-" + UUID.randomUUID().toString().substring(0, 6);
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            file.append("{\"externalId\":\"").append(batch).append('-').append(i).append("\",\"customerId\":\"")
+                    .append(buyers.get(i % buyers.size()).id()).append("\",\"lines\":[{\"sku\":\"").append(sku)
+                    .append("\",\"quantity\":1}]}\n");
+        }
+        Path input = Files.writeString(Files.createTempFile("import", ".jsonl"), file);
+        String digest = Importer.scan(input).sha256();
+        String id = shop.http.post(stack.serviceUrl("order") + "/imports", Map.of("name", "sys.jsonl", "format", "jsonl",
+                "sha256", digest), 201).path("id").asText();
+
+        // Small parts, so that the kill falls between two of them or in the middle of one.
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Importer importer = new Importer(stack.serviceUrl("order"), stack.toolTokens(), new PrintStream(output, true));
+        try (ExecutorService background = Executors.newSingleThreadExecutor()) {
+            Future<JsonNode> imported = background.submit(() -> importer.importFile(input, "jsonl", 2 * 1024, false));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    shop.http.get(stack.serviceUrl("order") + "/imports/" + id).path("linesRead").asLong() >= 150);
+            stack.killService("order");
+            Thread.sleep(1_000);
+            stack.startService("order");
+            JsonNode done = imported.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            System.out.printf("import with the order service killed -9 in the middle: %s%n",
+                    output.toString().lines().filter(l -> l.contains("service is away") || l.contains("import ")).toList());
+            assertThat(output.toString()).contains("the service is away");
+            assertThat(done.path("linesRead").asLong()).isEqualTo(lines);
+            assertThat(done.path("placed").asLong()).isEqualTo(lines);
+            assertThat(done.path("refused").asLong()).isZero();
+            assertThat(done.path("duplicates").asLong()).isZero();
+        }
+        Map<String, Integer> placements = new HashMap<>();
+        Map<String, String> orders = new ServiceDatabases(stack.config()).importedOrders(id, placements);
+        assertThat(placements).hasSize(lines).allSatisfy((externalId, times) -> assertThat(times).as(externalId).isEqualTo(1));
+        shop.placed.putAll(orders);
+        Map<String, Integer> byStatus = new HashMap<>();
+        orders.keySet().forEach(orderId -> byStatus.merge(shop.awaitTerminal(orderId).path("status").asText(), 1, Integer::sum));
+        System.out.printf("the imported orders ended: %s%n", byStatus);
+        assertThat(byStatus.keySet()).isSubsetOf("CONFIRMED", "EXPIRED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shop.http.get(stack.serviceUrl("order")
+                + "/imports/" + id).path("status").asText()).isEqualTo("COMPLETED"));
     }
 
     /** Pipes event lines into the orders topic through deploy/local/inject (the stock console producer). */

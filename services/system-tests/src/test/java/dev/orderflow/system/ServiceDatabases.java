@@ -58,6 +58,16 @@ final class ServiceDatabases {
         return orders;
     }
 
+    /** The orders an import placed: id and the customer's e-mail, and how many times each external id was placed. */
+    Map<String, String> importedOrders(String importId, Map<String, Integer> placementsByExternalId) {
+        Map<String, String> orders = new HashMap<>();
+        query("order", "select id, customer, external_id from orders where import_id = any(?)", List.of(importId), rs -> {
+            orders.put(rs.getString(1), json(rs.getString(2)).path("email").asText());
+            placementsByExternalId.merge(rs.getString(3), 1, Integer::sum);
+        });
+        return orders;
+    }
+
     /** {available, reserved} by SKU. */
     Map<String, int[]> stock(Collection<String> skus) {
         Map<String, int[]> stock = new HashMap<>();

@@ -3,19 +3,25 @@ package dev.orderflow.order.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An import of orders from a file. The file stays with the importer and comes in parts, each from
  * the line the import has read up to ({@link #linesRead}): a part from any other line is refused, so
  * that after a crash, a lost answer or a second importer of the same file no line is placed twice and
- * none is skipped. The file is in when the importer says it has sent its last line ({@link #readAt}).
+ * none is skipped. The file is in when the importer says it has sent its last line ({@link #readAt}); the
+ * import is done when, after that, none of its orders is under way any more ({@link #completedAt}).
  */
 public record Import(String id, String digest, String name, Format format, String createdBy, Instant createdAt,
-                     Instant updatedAt, long linesRead, long placed, long refused, long duplicates, Instant readAt) {
+                     Instant updatedAt, long linesRead, long placed, long refused, long duplicates, Instant readAt,
+                     Instant completedAt) {
 
     public enum Format { JSONL, CSV }
 
-    /** Where the import is: receiving lines, working off the orders it placed, or done (every placed order ended). */
+    /**
+     * Where the import is: receiving lines, working off the orders it placed, or done (every placed order
+     * ended, and ImportCompleted told so).
+     */
     public enum Status { RECEIVING, PROCESSING, COMPLETED }
 
     /** A part was sent from another line than the import has read up to. */
@@ -41,7 +47,7 @@ public record Import(String id, String digest, String name, Format format, Strin
     }
 
     public static Import open(String id, String digest, String name, Format format, String createdBy, Instant now) {
-        return new Import(id, digest, name, format, createdBy, now, now, 0, 0, 0, 0, null);
+        return new Import(id, digest, name, format, createdBy, now, now, 0, 0, 0, 0, null, null);
     }
 
     /** Checks that lines after {@code from} are the ones this import reads next. */
@@ -60,7 +66,7 @@ public record Import(String id, String digest, String name, Format format, Strin
             throw new IllegalArgumentException("import " + id + " cannot go back from line " + linesRead + " to " + lastLine);
         }
         return new Import(id, digest, name, format, createdBy, createdAt, now, lastLine, placed + newlyPlaced,
-                refused + newlyRefused, duplicates + newDuplicates, readAt);
+                refused + newlyRefused, duplicates + newDuplicates, readAt, null);
     }
 
     /** The import with its whole file in: {@code lines} must be what it has read (nothing lost on the way). */
@@ -69,7 +75,24 @@ public record Import(String id, String digest, String name, Format format, Strin
             return this;
         }
         expectLinesAfter(lines);
-        return new Import(id, digest, name, format, createdBy, createdAt, now, linesRead, placed, refused, duplicates, now);
+        return new Import(id, digest, name, format, createdBy, createdAt, now, linesRead, placed, refused, duplicates, now, null);
+    }
+
+    /**
+     * The import done, if it is: its file in and none of its orders under way.
+     *
+     * @param byStatus the import's orders by status now
+     */
+    public Optional<Import> complete(Map<OrderStatus, Long> byStatus, Instant now) {
+        if (completedAt != null || readAt == null || underWay(byStatus) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Import(id, digest, name, format, createdBy, createdAt, now, linesRead, placed, refused,
+                duplicates, readAt, now));
+    }
+
+    private static long underWay(Map<OrderStatus, Long> byStatus) {
+        return byStatus.entrySet().stream().filter(e -> !e.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
     }
 
     /**
@@ -78,9 +101,9 @@ public record Import(String id, String digest, String name, Format format, Strin
      * @param byStatus the import's orders by status (statuses without orders may be left out)
      */
     public Progress progress(Map<OrderStatus, Long> byStatus, Instant now) {
-        long underWay = byStatus.entrySet().stream().filter(e -> !e.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
+        long underWay = underWay(byStatus);
         long ended = byStatus.entrySet().stream().filter(e -> e.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
-        Status status = readAt == null ? Status.RECEIVING : underWay > 0 ? Status.PROCESSING : Status.COMPLETED;
+        Status status = readAt == null ? Status.RECEIVING : completedAt == null ? Status.PROCESSING : Status.COMPLETED;
         double readSeconds = seconds(createdAt, readAt != null ? readAt : now);
         double linesPerSecond = readSeconds > 0 ? linesRead / readSeconds : 0;
         double endedPerSecond = ended / Math.max(seconds(createdAt, now), 0.001);

@@ -27,12 +27,12 @@ public class ImportStore {
     }
 
     private static final String COLUMNS = "id, digest, name, format, created_by, created_at, updated_at, lines_read, placed,"
-            + " refused, duplicates, read_at";
+            + " refused, duplicates, read_at, completed_at";
 
     /** Adds the import unless one of the same file is there; returns the import of that file either way. */
     public Uni<Import> insertOrFind(Import opened) {
         return Panache.getSession().chain(s -> s.createNativeQuery("insert into imports (" + COLUMNS + ") values (:id, :digest,"
-                        + " :name, :format, :by, :at, :at, 0, 0, 0, 0, null) on conflict (digest) do nothing")
+                        + " :name, :format, :by, :at, :at, 0, 0, 0, 0, null, null) on conflict (digest) do nothing")
                 .setParameter("id", opened.id()).setParameter("digest", opened.digest()).setParameter("name", opened.name())
                 .setParameter("format", opened.format().name()).setParameter("by", opened.createdBy())
                 .setParameter("at", opened.createdAt()).executeUpdate()
@@ -54,12 +54,25 @@ public class ImportStore {
                 .map(rows -> rows.stream().findFirst().map(ImportStore::read));
     }
 
+    /**
+     * Imports whose file is in and that are not done yet, oldest first, locked until the transaction ends
+     * (those another instance holds are skipped).
+     */
+    public Uni<List<Import>> lockOpen(int limit) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select " + COLUMNS + " from imports where read_at is not null"
+                        + " and completed_at is null order by read_at limit :limit for update skip locked", Object[].class)
+                        .setParameter("limit", limit).getResultList())
+                .map(rows -> rows.stream().map(ImportStore::read).toList());
+    }
+
     public Uni<Void> update(Import i) {
         return Panache.getSession().chain(s -> s.createNativeQuery("update imports set updated_at = :updated, lines_read = :read,"
-                        + " placed = :placed, refused = :refused, duplicates = :duplicates, read_at = :readAt where id = :id")
+                        + " placed = :placed, refused = :refused, duplicates = :duplicates, read_at = :readAt,"
+                        + " completed_at = :completedAt where id = :id")
                 .setParameter("updated", i.updatedAt()).setParameter("read", i.linesRead()).setParameter("placed", i.placed())
                 .setParameter("refused", i.refused()).setParameter("duplicates", i.duplicates())
-                .setParameter("readAt", i.readAt()).setParameter("id", i.id()).executeUpdate()).replaceWithVoid();
+                .setParameter("readAt", i.readAt()).setParameter("completedAt", i.completedAt()).setParameter("id", i.id())
+                .executeUpdate()).replaceWithVoid();
     }
 
     /**
@@ -126,6 +139,6 @@ public class ImportStore {
     private static Import read(Object[] r) {
         return new Import((String) r[0], (String) r[1], (String) r[2], Import.Format.valueOf((String) r[3]), (String) r[4],
                 SqlValues.instant(r[5]), SqlValues.instant(r[6]), ((Number) r[7]).longValue(), ((Number) r[8]).longValue(),
-                ((Number) r[9]).longValue(), ((Number) r[10]).longValue(), SqlValues.instant(r[11]));
+                ((Number) r[9]).longValue(), ((Number) r[10]).longValue(), SqlValues.instant(r[11]), SqlValues.instant(r[12]));
     }
 }

@@ -46,12 +46,23 @@ public final class ImportDto {
     /** An import and how far it is. */
     public record View(String id, String name, String format, String sha256, String createdBy, Instant createdAt,
                        Instant updatedAt, Import.Status status, long linesRead, boolean fileComplete, long placed,
-                       long refused, long duplicates, long underWay, Map<OrderStatus, Long> orders, double linesPerSecond,
+                       long refused, long duplicates, Long underWay, Map<OrderStatus, Long> orders, Double linesPerSecond,
                        Long etaSeconds) {
+
+        /** The import's counts alone, while it receives lines: without its orders by status, rate or ETA (nor a status once the file is in). */
+        static View of(Import i) {
+            return new View(i.id(), i.name(), format(i), i.digest(), i.createdBy(), i.createdAt(), i.updatedAt(),
+                    i.readAt() == null ? Import.Status.RECEIVING : null, i.linesRead(), i.readAt() != null,
+                    i.placed(), i.refused(), i.duplicates(), null, null, null, null);
+        }
+
+        private static String format(Import i) {
+            return i.format().name().toLowerCase(java.util.Locale.ROOT);
+        }
 
         static View of(Import.Progress p) {
             Import i = p.of();
-            return new View(i.id(), i.name(), i.format().name().toLowerCase(java.util.Locale.ROOT), i.digest(), i.createdBy(),
+            return new View(i.id(), i.name(), format(i), i.digest(), i.createdBy(),
                     i.createdAt(), i.updatedAt(), p.status(), i.linesRead(), i.readAt() != null, i.placed(), i.refused(),
                     i.duplicates(), p.underWay(), p.byStatus(), Math.round(p.linesPerSecond() * 10) / 10.0,
                     p.eta() == null ? null : (Long) p.eta().toSeconds());

@@ -34,6 +34,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * Imports of orders from files, for operators. The file stays with the importer, who opens an import
@@ -100,6 +101,47 @@ public class ImportResource {
     }
 
     /**
+     * How far the import is now, then again every {@code interval} (1 s by default) as Server-Sent
+     * Events, until it is completed (the last event) — what the command's progress bar shows, for any
+     * client. An import that is not there is answered 404 before the stream starts.
+     */
+    @GET
+    @Path("/{id}/progress")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @ExistingImport
+    public Multi<ImportDto.View> follow(@PathParam("id") String id,
+                                        @QueryParam("interval") @DefaultValue("PT1S") String interval) {
+        Duration every = every(interval);
+        io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
+        Multi<ImportDto.View> views = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(every)
+                .onOverflow().drop()
+                .emitOn(task -> request.runOnContext(ignored -> task.run()))
+                .onItem().transformToUniAndConcatenate(tick -> imports.progress(id).map(ImportDto.View::of));
+        return Multi.createFrom().emitter(emitter -> {
+            var subscription = views.subscribe().with(view -> {
+                emitter.emit(view);
+                if (view.status() == Import.Status.COMPLETED) {
+                    emitter.complete();
+                }
+            }, emitter::fail, emitter::complete);
+            emitter.onTermination(subscription::cancel);
+        });
+    }
+
+    private static Duration every(String interval) {
+        try {
+            Duration every = Duration.parse(interval);
+            if (every.compareTo(Duration.ofMillis(200)) < 0 || every.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new jakarta.ws.rs.BadRequestException("interval must be between PT0.2S and PT1M, not " + interval);
+            }
+            return every;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new jakarta.ws.rs.BadRequestException("interval must be an ISO-8601 duration like PT1S, not " + interval);
+        }
+    }
+
+    /**
      * Reads a part of the file: the lines after line {@code from} ({@code application/x-ndjson} or
      * {@code text/csv}, as the import was opened; a CSV part starts with the header row).
      */
@@ -110,28 +152,45 @@ public class ImportResource {
                                @QueryParam("from") @NotNull(message = "from (the lines of the file before this part) is required")
                                @Min(0) Long from,
                                String part) {
-        return imports.progress(id).chain(p -> {
-            Iterator<ImportFile.Chunk> chunks = files.chunks(p.of().format(), part == null ? "" : part, from, chunkSize);
-            return readOn(id, from, chunks);
-        }).chain(more -> imports.progress(id).map(p -> {
-            Response.ResponseBuilder answer = Response.ok(ImportDto.View.of(p));
-            return (more ? answer.header("Retry-After", "1") : answer).build();
-        }));
+        return imports.find(id).chain(i -> {
+            Iterator<ImportFile.Chunk> chunks = files.chunks(i.format(), part == null ? "" : part, from, chunkSize);
+            return readOn(i, from, chunks, Room.UNKNOWN);
+        }).map(read -> {
+            // The import's counts as they are now; its orders by status are for GET (they cost a count over all of them).
+            Response.ResponseBuilder answer = Response.ok(ImportDto.View.of(read.imported()));
+            return (read.unfinished() ? answer.header("Retry-After", "1") : answer).build();
+        });
     }
 
-    /** Reads chunk after chunk while there is room; true if the part was left unfinished for want of room. */
-    private Uni<Boolean> readOn(String id, long from, Iterator<ImportFile.Chunk> chunks) {
+    /** Where a part got to: the import after its last chunk, and whether the part was left unfinished for want of room. */
+    private record Read(Import imported, boolean unfinished) {
+    }
+
+    /**
+     * Orders under way as last counted, plus those placed since: the count is taken again only when
+     * this reaches the limit (orders ending meanwhile only make it an overestimate).
+     */
+    private record Room(long underWay) {
+        static final Room UNKNOWN = new Room(Long.MAX_VALUE);
+    }
+
+    /** Reads chunk after chunk, the first after line {@code from}, while there is room. */
+    private Uni<Read> readOn(Import current, long from, Iterator<ImportFile.Chunk> chunks, Room room) {
         if (!chunks.hasNext()) {
-            return Uni.createFrom().item(false);
+            return Uni.createFrom().item(new Read(current, false));
         }
         ImportFile.Chunk chunk = chunks.next();
-        return room(Instant.now().plus(waitForRoom)).chain(room -> !room ? Uni.createFrom().item(true)
-                : imports.read(id, from, chunk.lines(), chunk.lastLine()).chain(read -> readOn(id, read.linesRead(), chunks)));
+        Uni<Room> enough = room.underWay() < maxUnderWay ? Uni.createFrom().item(room) : room(Instant.now().plus(waitForRoom));
+        return enough.chain(found -> found == null ? Uni.createFrom().item(new Read(current, true))
+                : imports.read(current.id(), from, chunk.lines(), chunk.lastLine())
+                        .chain(read -> readOn(read, read.linesRead(), chunks,
+                                new Room(found.underWay() + read.placed() - current.placed()))));
     }
 
-    private Uni<Boolean> room(Instant giveUp) {
-        return imports.underWay().chain(n -> n < maxUnderWay ? Uni.createFrom().item(true)
-                : Instant.now().isAfter(giveUp) ? Uni.createFrom().item(false)
+    /** The orders under way once fewer than the limit, or null if they stay at the limit until {@code giveUp}. */
+    private Uni<Room> room(Instant giveUp) {
+        return imports.underWay().chain(n -> n < maxUnderWay ? Uni.createFrom().item(new Room(n))
+                : Instant.now().isAfter(giveUp) ? Uni.createFrom().nullItem()
                 : Uni.createFrom().<Long>emitter(e -> vertx.setTimer(250, e::complete)).chain(() -> room(giveUp)));
     }
 

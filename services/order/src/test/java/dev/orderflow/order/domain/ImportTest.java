@@ -58,9 +58,27 @@ class ImportTest {
         // 1,000 ended in 10 s: the 900 under way take 9 s more.
         assertThat(processing.eta()).isEqualTo(Duration.ofSeconds(9));
 
-        Import.Progress done = ended.progress(Map.of(OrderStatus.CONFIRMED, 1_800L, OrderStatus.EXPIRED, 100L), T0.plusSeconds(30));
+        Map<OrderStatus, Long> allEnded = Map.of(OrderStatus.CONFIRMED, 1_800L, OrderStatus.EXPIRED, 100L);
+        // All ended, but not yet completed (ImportCompleted not told): still processing.
+        assertThat(ended.progress(allEnded, T0.plusSeconds(30)).status()).isEqualTo(Import.Status.PROCESSING);
+        Import completed = ended.complete(allEnded, T0.plusSeconds(31)).orElseThrow();
+        Import.Progress done = completed.progress(allEnded, T0.plusSeconds(32));
         assertThat(done.status()).isEqualTo(Import.Status.COMPLETED);
         assertThat(done.eta()).isZero();
+        assertThat(completed.completedAt()).isEqualTo(T0.plusSeconds(31));
+    }
+
+    @Test
+    void anImportIsDoneOnceItsFileIsInAndNoneOfItsOrdersIsUnderWay() {
+        Import receiving = opened.read(10, 10, 0, 0, T0.plusSeconds(1));
+        assertThat(receiving.complete(Map.of(OrderStatus.CONFIRMED, 10L), T0)).as("lines may still come").isEmpty();
+
+        Import ended = receiving.end(10, T0.plusSeconds(2));
+        assertThat(ended.complete(Map.of(OrderStatus.CONFIRMED, 9L, OrderStatus.PAID, 1L), T0)).isEmpty();
+        Import done = ended.complete(Map.of(OrderStatus.CONFIRMED, 9L, OrderStatus.CANCELLED, 1L), T0.plusSeconds(3)).orElseThrow();
+        assertThat(done.complete(Map.of(OrderStatus.CONFIRMED, 9L, OrderStatus.CANCELLED, 1L), T0)).as("once").isEmpty();
+        // A file that placed nothing is done as soon as it is in.
+        assertThat(opened.read(3, 0, 3, 0, T0).end(3, T0).complete(Map.of(), T0)).isPresent();
     }
 
     @Test

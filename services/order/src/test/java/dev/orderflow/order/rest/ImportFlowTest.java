@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,18 +19,24 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import dev.orderflow.events.common.Address;
 import dev.orderflow.events.common.CustomerTier;
 import dev.orderflow.events.customers.CustomerChanged;
 import dev.orderflow.events.customers.PaymentMethod;
+import dev.orderflow.events.imports.ImportCompleted;
+import dev.orderflow.events.inventory.StockReservationFailed;
+import dev.orderflow.events.inventory.UnavailableLine;
 import dev.orderflow.events.orders.OrderChannel;
 import dev.orderflow.events.orders.OrderPlaced;
 import dev.orderflow.events.products.ProductChanged;
+import dev.orderflow.stack.Authorized;
 import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -46,6 +56,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = LocalStackResource.class,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE, value = "order"))
 class ImportFlowTest {
+
+    @TestHTTPResource("/imports")
+    URI imports;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -138,6 +151,48 @@ class ImportFlowTest {
         String other = line(batch + "-1", customerId, mug, 2) + "\n" + line(batch + "-2", customerId, mug, 1) + "\n";
         String otherId = open("again.jsonl", "jsonl", sha256(other), 201);
         send(otherId, 0, other).then().statusCode(200).body("placed", equalTo(0)).body("duplicates", equalTo(2));
+    }
+
+    @Test
+    void anImportIsCompletedOnceEveryOrderItPlacedHasEnded() throws Exception {
+        String file = line(batch + "-1", customerId, mug, 1) + "\n" + line(batch + "-2", customerId, mug, 1) + "\n"
+                + line(batch + "-3", "nobody", mug, 1) + "\n";
+        String id = open("done.jsonl", "jsonl", sha256(file), 201);
+        send(id, 0, file).then().statusCode(200).body("placed", equalTo(2));
+        given().post("/imports/" + id + "/end?lines=3").then().statusCode(200).body("status", equalTo("PROCESSING"));
+
+        CompletableFuture<List<String>> follower = HttpClient.newHttpClient()
+                .sendAsync(HttpRequest.newBuilder(URI.create(imports + "/" + id + "/progress?interval=PT0.2S"))
+                        .header("Authorization", Authorized.bearer()).build(), HttpResponse.BodyHandlers.ofLines())
+                .thenApply(r -> r.body().filter(l -> l.startsWith("data:")).toList());
+
+        // Inventory refuses both: the orders end REJECTED, and with them the import.
+        List<String> orderIds = given().get("/orders?customerId=" + customerId + "&size=50").then().extract()
+                .<List<Map<String, Object>>>path("items").stream().filter(o -> "BATCH_IMPORT".equals(o.get("channel")))
+                .map(o -> (String) o.get("id")).toList();
+        assertThat(orderIds).hasSize(2);
+        orderIds.forEach(orderId -> feed.publish(StockReservationFailed.newBuilder().setOrderId(orderId)
+                .setUnavailable(List.of(UnavailableLine.newBuilder().setSku(mug).setRequested(1).setAvailable(0).build()))
+                .setFailedAt(Instant.now()).build()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/imports/" + id).then()
+                .body("status", equalTo("COMPLETED")).body("orders.REJECTED", equalTo(2)).body("underWay", equalTo(0)));
+
+        ImportCompleted completed = await().atMost(Duration.ofSeconds(30)).until(() -> feed.events("imports", id).stream()
+                .filter(ImportCompleted.class::isInstance).map(ImportCompleted.class::cast).toList(), l -> !l.isEmpty()).get(0);
+        assertThat(completed.getName()).isEqualTo("done.jsonl");
+        assertThat(completed.getLinesRead()).isEqualTo(3);
+        assertThat(completed.getPlaced()).isEqualTo(2);
+        assertThat(completed.getRefused()).isEqualTo(1);
+        assertThat(completed.getRejected()).isEqualTo(2);
+        assertThat(completed.getConfirmed()).isZero();
+        // The live progress ends with the import completed.
+        List<String> progress = follower.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(progress.get(0)).contains("\"status\":\"PROCESSING\"");
+        assertThat(progress).last().asString().contains("\"status\":\"COMPLETED\"").contains("\"REJECTED\":2");
+        given().get("/imports/nope/progress").then().statusCode(404);
+        given().get("/imports/" + id + "/progress?interval=PT0S").then().statusCode(400);
+        // Told once.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> feed.events("imports", id).size() == 1);
     }
 
     @Test
