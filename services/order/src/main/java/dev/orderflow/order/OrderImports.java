@@ -193,17 +193,21 @@ public class OrderImports {
     @WithTransaction
     public Uni<Integer> completeDone(int limit) {
         int[] completed = {0};
-        return imports.lockOpen(limit).chain(open -> Sequentially.each(open, i -> imports.ordersByStatus(i.id()).chain(byStatus -> {
-            Optional<Import> done = i.complete(byStatus, clock.instant());
-            if (done.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            completed[0]++;
-            return outbox.stage(ImportEvents.completed(done.get(), byStatus))
-                    .chain(() -> imports.update(done.get()))
-                    .invoke(() -> LOG.infof("import %s (%s) completed: %d line(s), %d order(s) placed and ended %s", i.id(),
-                            i.name(), i.linesRead(), i.placed(), byStatus));
-        }))).map(ignored -> completed[0]);
+        return imports.lockOpen(limit)
+                .chain(open -> Sequentially.each(open, i -> completeIfDone(i).invoke(done -> completed[0] += done ? 1 : 0)))
+                .map(ignored -> completed[0]);
+    }
+
+    /** Completes the import if none of its orders is under way (counting them by status reads all: only then). */
+    private Uni<Boolean> completeIfDone(Import i) {
+        return imports.anyUnderWay(i.id()).chain(busy -> busy ? Uni.createFrom().item(false)
+                : imports.ordersByStatus(i.id()).chain(byStatus -> i.complete(byStatus, clock.instant())
+                        .map(done -> outbox.stage(ImportEvents.completed(done, byStatus))
+                                .chain(() -> imports.update(done))
+                                .invoke(() -> LOG.infof("import %s (%s) completed: %d line(s), %d order(s) placed and ended %s",
+                                        i.id(), i.name(), i.linesRead(), i.placed(), byStatus))
+                                .replaceWith(true))
+                        .orElse(Uni.createFrom().item(false))));
     }
 
     /** The lines the import did not place, in file order, after a line (a page at a time). */

@@ -77,6 +77,9 @@ public class ImportStore {
 
     /**
      * Inserts the orders an import places (one statement), but none whose key an order has already.
+     * The rows go in as one JSON array parameter, which PostgreSQL turns into rows of the orders table
+     * ({@code json_populate_recordset}): a thousand orders of fifteen columns as fifteen thousand bind
+     * parameters cost the query layer more than the insert costs the database.
      *
      * @return the ids of the orders inserted
      */
@@ -84,17 +87,33 @@ public class ImportStore {
         if (orders.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        List<Object[]> rows = new ArrayList<>(orders.size());
+        List<Map<String, Object>> rows = new ArrayList<>(orders.size());
         for (Keyed keyed : orders) {
             Order o = keyed.order();
-            rows.add(new Object[] {o.id(), importId, keyed.key(), o.customer().customerId(), Json.write(o.customer()),
-                    Json.write(o.shippingAddress()), Json.write(o.lines()), o.currency(), o.subtotalMinor(),
-                    o.shippingFeeMinor(), o.totalMinor(), o.channel().name(), o.placedAt(), o.status().name(), o.updatedAt()});
+            Map<String, Object> row = new java.util.HashMap<>();
+            row.put("id", o.id());
+            row.put("import_id", importId);
+            row.put("external_id", keyed.key());
+            row.put("customer_id", o.customer().customerId());
+            row.put("customer", Json.write(o.customer()));
+            row.put("shipping_address", Json.write(o.shippingAddress()));
+            row.put("lines", Json.write(o.lines()));
+            row.put("currency", o.currency());
+            row.put("subtotal_minor", o.subtotalMinor());
+            row.put("shipping_fee_minor", o.shippingFeeMinor());
+            row.put("total_minor", o.totalMinor());
+            row.put("channel", o.channel().name());
+            row.put("placed_at", o.placedAt().toString());
+            row.put("status", o.status().name());
+            row.put("updated_at", o.updatedAt().toString());
+            rows.add(row);
         }
-        MultiRowSql sql = MultiRowSql.values("insert into orders (id, import_id, external_id, customer_id, customer,"
-                + " shipping_address, lines, currency, subtotal_minor, shipping_fee_minor, total_minor, channel, placed_at,"
-                + " status, updated_at) values", rows, "on conflict (external_id) do nothing returning id");
-        return Panache.getSession().chain(s -> sql.bind(s.createNativeQuery(sql.sql(), String.class)).getResultList())
+        String columns = "id, import_id, external_id, customer_id, customer, shipping_address, lines, currency, subtotal_minor,"
+                + " shipping_fee_minor, total_minor, channel, placed_at, status, updated_at";
+        return Panache.getSession().chain(s -> s.createNativeQuery("insert into orders (" + columns + ") select " + columns
+                        + " from json_populate_recordset(null::orders, cast(cast(:rows as text) as json))"
+                        + " on conflict (external_id) do nothing returning id", String.class)
+                        .setParameter("rows", Json.write(rows)).getResultList())
                 .map(Set::copyOf);
     }
 
@@ -117,6 +136,12 @@ public class ImportStore {
                         .getResultList())
                 .map(rows -> rows.stream().map(r -> new ImportLine.Refused(((Number) r[0]).longValue(), (String) r[1], (String) r[2]))
                         .toList());
+    }
+
+    /** Whether any order the import placed is still under way (an index probe that stops at the first). */
+    public Uni<Boolean> anyUnderWay(String importId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select exists (select 1 from orders where import_id = :id"
+                + " and status in ('PLACED', 'RESERVED', 'PAID'))", Boolean.class).setParameter("id", importId).getSingleResult());
     }
 
     /** How many of the orders an import placed are in each status now. */

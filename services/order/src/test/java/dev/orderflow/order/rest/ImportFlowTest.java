@@ -21,16 +21,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import dev.orderflow.events.common.Address;
-import dev.orderflow.events.common.CustomerTier;
-import dev.orderflow.events.customers.CustomerChanged;
-import dev.orderflow.events.customers.PaymentMethod;
 import dev.orderflow.events.imports.ImportCompleted;
 import dev.orderflow.events.inventory.StockReservationFailed;
 import dev.orderflow.events.inventory.UnavailableLine;
 import dev.orderflow.events.orders.OrderChannel;
 import dev.orderflow.events.orders.OrderPlaced;
-import dev.orderflow.events.products.ProductChanged;
 import dev.orderflow.stack.Authorized;
 import dev.orderflow.stack.EventFeed;
 import dev.orderflow.stack.LocalStackResource;
@@ -78,14 +73,8 @@ class ImportFlowTest {
         customerId = "c-" + UUID.randomUUID();
         mug = "MUG-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         batch = "B-" + UUID.randomUUID().toString().substring(0, 8);
-        feed.publish(ProductChanged.newBuilder().setSku(mug).setVersion(0).setName("Mug").setPriceMinor(1_250)
-                .setCurrency("EUR").setActive(true).setChangedAt(Instant.now()).build());
-        feed.publish(CustomerChanged.newBuilder().setCustomerId(customerId).setVersion(0).setName("Ada")
-                .setEmail("ada@example.org").setTier(CustomerTier.STANDARD)
-                .setAddresses(List.of(Address.newBuilder().setRecipient("Ada").setLine1("1 Row").setPostalCode("10115")
-                        .setCity("Berlin").setCountry("DE").build()))
-                .setPaymentMethod(PaymentMethod.CARD).setPaymentToken("tok_visa").setActive(true)
-                .setChangedAt(Instant.now()).build());
+        ReplicaFacts.mug(feed, mug);
+        ReplicaFacts.ada(feed, customerId);
         // The replicas have both once an order for them can be placed.
         await().atMost(Duration.ofSeconds(60)).until(() -> given().contentType(ContentType.JSON)
                 .header("Idempotency-Key", UUID.randomUUID().toString())

@@ -25,8 +25,6 @@ import dev.orderflow.events.common.CustomerSnapshot;
 import dev.orderflow.events.common.CustomerTier;
 import dev.orderflow.events.common.OrderLine;
 import dev.orderflow.events.common.OrderSnapshot;
-import dev.orderflow.events.customers.CustomerChanged;
-import dev.orderflow.events.customers.PaymentMethod;
 import dev.orderflow.events.inventory.StockReservationFailed;
 import dev.orderflow.events.inventory.StockReserved;
 import dev.orderflow.events.inventory.UnavailableLine;
@@ -84,14 +82,8 @@ class OrderFlowTest {
         feed = new EventFeed(kafka, registryUrl);
         customerId = "c-" + UUID.randomUUID();
         mug = "MUG-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        feed.publish(ProductChanged.newBuilder().setSku(mug).setVersion(0).setName("Mug").setPriceMinor(1_250)
-                .setCurrency("EUR").setActive(true).setChangedAt(Instant.now()).build());
-        feed.publish(CustomerChanged.newBuilder().setCustomerId(customerId).setVersion(0).setName("Ada")
-                .setEmail("ada@example.org").setTier(CustomerTier.STANDARD)
-                .setAddresses(List.of(Address.newBuilder().setRecipient("Ada").setLine1("1 Row").setPostalCode("10115")
-                        .setCity("Berlin").setCountry("DE").build()))
-                .setPaymentMethod(PaymentMethod.CARD).setPaymentToken("tok_visa").setActive(true)
-                .setChangedAt(Instant.now()).build());
+        ReplicaFacts.mug(feed, mug);
+        ReplicaFacts.ada(feed, customerId);
     }
 
     @AfterEach
