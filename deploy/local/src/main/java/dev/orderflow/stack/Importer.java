@@ -177,7 +177,8 @@ public final class Importer {
         while (wait && !view.path("status").asText().equals("COMPLETED")) {
             sleep(Duration.ofSeconds(2));
             view = call("GET", "/imports/" + id, null, null);
-            out.printf(Locale.ROOT, "\r%,d orders under way, %s", view.path("underWay").asLong(), statuses(view));
+            out.printf(Locale.ROOT, "\r%-100s", String.format(Locale.ROOT, "%,d orders under way: %s", view.path("underWay").asLong(),
+                    statuses(view)));
         }
         if (wait) {
             out.println();

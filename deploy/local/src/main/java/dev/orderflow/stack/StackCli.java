@@ -219,7 +219,9 @@ public final class StackCli {
                   deploy/local/inject orders deploy/local/examples/order-placed.jsonl   # the console producer as operator (put a real
                                                                          # customer id and catalog prices in)
                   deploy/local/dead-letters orders
-                APIs: %1$s/products, /customers, /orders, /stock/<sku>, /payments/<order id>/transfer; each service's
+                  deploy/local/import FILE --wait                                        # a file of orders, as operator (README
+                                                                         # "Importing orders")
+                APIs: %1$s/products, /customers, /orders, /imports, /stock/<sku>, /payments/<order id>/transfer; each service's
                       health and metrics on its own port (deploy/local/stack status), /q/health and /q/metrics (no token)
                 Press Ctrl-C to stop everything.
                 """, api, stack.config().oidcUrl());
